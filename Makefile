@@ -1,0 +1,71 @@
+# Relationel velfærd: the commands a contributor needs.
+#
+#   make serve   set everything up and serve the site on http://127.0.0.1:8000
+#   make test    set everything up and run every check and test
+#   make check   the fast checks only (seconds): ruff and the bibliography
+#   make build   a strict build into site/
+#
+# Set-up is incremental: the virtual environment is rebuilt only when a
+# requirements file changes.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: help setup python-env node-env chromium serve build check test clean
+
+help:
+	@sed -n '3,8p' Makefile | sed 's/^# \{0,1\}//'
+
+# --- set-up -------------------------------------------------------------------
+
+$(BIN)/.installed: requirements.txt requirements-dev.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Python 3.11 is required; set PYTHON=python3.11")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --silent --no-audit --no-fund
+	touch $@
+
+python-env: $(BIN)/.installed
+node-env: node_modules/.installed
+
+# Debian's Chromium, for the browser tests. Installed only when it is missing
+# and this user may install packages (root, or sudo without a password).
+chromium:
+	@if [ -x /usr/bin/chromium ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then SUDO=; \
+	elif sudo -n true 2>/dev/null; then SUDO=sudo; \
+	else echo "Chromium is missing and this user cannot install packages: run 'sudo apt-get install chromium'." >&2; exit 1; fi; \
+	$$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
+setup: python-env node-env chromium
+
+# --- the two commands in README.md ---------------------------------------------
+
+serve: python-env
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+test: setup check
+	$(BIN)/pytest
+
+# --- the rest -------------------------------------------------------------------
+
+build: python-env
+	$(BIN)/mkdocs build --strict --site-dir site
+
+check: python-env
+	$(BIN)/ruff check scripts tests overrides/hooks
+	$(BIN)/ruff format --check scripts tests overrides/hooks
+	$(BIN)/python -m scripts.bibcheck bibliography
+
+clean:
+	rm -rf site .cache .pytest_cache .ruff_cache

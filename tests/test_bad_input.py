@@ -1,0 +1,85 @@
+"""Bad input fails the build with a message that names the file, the line and the fix."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import DATA, add_page, build, copy_project
+from scripts.bibcheck import check_dir
+
+BAD_BIB = DATA / "bad-bib"
+
+# fixture file -> the exact messages the checker must print
+EXPECTED = {
+    "missing-comma.bib": [
+        "missing-comma.bib:3: entry 'pedersen2011konkurrencestaten': "
+        "missing comma after field 'title'; add ',' at the end of this line",
+    ],
+    "unclosed-brace.bib": [
+        "unclosed-brace.bib:11: entry 'rorty1989contingency': "
+        "unclosed brace in field 'title'; close it with '}' on this line",
+    ],
+    "duplicate-key.bib": [
+        "duplicate-key.bib:9: entry 'Pedersen2011konkurrencestaten': "
+        "key must be ASCII 'authorYYYYword' in lower case, e.g. pedersen2011konkurrencestaten",
+        "duplicate-key.bib:9: entry 'Pedersen2011konkurrencestaten': "
+        "duplicate key, first defined at {dir}/duplicate-key.bib:1; rename or merge the entries",
+    ],
+    "missing-field.bib": [
+        "missing-field.bib:1: entry 'hood1991public': @article needs the field 'journal or journaltitle'",
+    ],
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_bibcheck_names_file_line_and_problem(name: str, tmp_path: Path) -> None:
+    shutil.copy(BAD_BIB / name, tmp_path / name)
+    messages = [str(p) for p in check_dir(tmp_path)]
+    expected = [f"{tmp_path}/{m.replace('{dir}', str(tmp_path))}" for m in EXPECTED[name]]
+    assert messages == expected
+
+
+def test_bibcheck_passes_the_real_bibliography() -> None:
+    from conftest import ROOT
+
+    assert check_dir(ROOT / "bibliography") == []
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return copy_project(tmp_path / "project")
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_malformed_bib_fails_the_build(name: str, project: Path) -> None:
+    shutil.copy(BAD_BIB / name, project / "bibliography" / name)
+    result = build(project, project / "site")
+    assert result.returncode != 0
+    first = EXPECTED[name][0].split(":")[:2]  # file and line
+    assert f"\n  bibliography/{first[0]}:{first[1]}: " in result.log
+    assert "Traceback" not in result.log
+
+
+def test_unknown_citation_key_fails_naming_page_line_and_key(project: Path) -> None:
+    add_page(project, "ny.md", "# Ny side\n\nEn påstand [@ukendt2020noegle].\n")
+    result = build(project, project / "site")
+    assert result.returncode != 0
+    assert "docs/ny.md:3: unknown citation key '@ukendt2020noegle'" in result.log
+
+
+def test_broken_link_fails_naming_the_page(project: Path) -> None:
+    add_page(project, "ny.md", "# Ny side\n\nSe [kapitlet](findes-ikke.md).\n")
+    result = build(project, project / "site")
+    assert result.returncode != 0
+    assert "ny.md" in result.log and "findes-ikke.md" in result.log
+
+
+@pytest.mark.parametrize("target", ["#findes-ikke", "index.md#findes-ikke"])
+def test_broken_anchor_fails_naming_the_page(target: str, project: Path) -> None:
+    add_page(project, "ny.md", f"# Ny side\n\nSe [afsnittet]({target}).\n")
+    result = build(project, project / "site")
+    assert result.returncode != 0
+    assert "ny.md" in result.log and "findes-ikke" in result.log

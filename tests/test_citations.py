@@ -1,0 +1,79 @@
+"""Citations: Danish author-year form, and a complete Litteratur page in Danish order."""
+
+from __future__ import annotations
+
+import lxml.html
+
+from conftest import ROOT, Build
+from scripts.bibcheck import check_file
+
+
+def bib_keys() -> list[str]:
+    keys: list[str] = []
+    for path in sorted((ROOT / "bibliography").rglob("*.bib")):
+        entries, problems = check_file(path)
+        assert problems == []
+        keys += [e.key for e in entries]
+    return keys
+
+
+def litteratur_posts(site: Build) -> list[tuple[str, str]]:
+    doc = lxml.html.fromstring(site.html("litteratur/"))
+    return [(p.get("id"), p.text_content()) for p in doc.cssselect("p.litteratur-post")]
+
+
+def test_litteratur_lists_every_entry_once_with_a_stable_anchor(site: Build) -> None:
+    ids = [post_id for post_id, _ in litteratur_posts(site)]
+    assert sorted(ids) == sorted(f"ref-{key}" for key in bib_keys())
+
+
+def test_litteratur_is_in_danish_alphabetical_order(site: Build) -> None:
+    order = [text for _, text in litteratur_posts(site)]
+
+    def first(prefix: str) -> int:
+        return next(i for i, text in enumerate(order) if text.startswith(prefix))
+
+    # æ, ø, å come after z; ø after every other l-name; aa is sorted as å.
+    assert first("Lumholt") < first("Løgstrup") < first("Mortensen")
+    assert first("Svendsen") < first("Aarup")
+    assert first("Aarup") == len(order) - 1
+    assert first("Allentoft") == 0
+
+
+def test_litteratur_has_no_footnotes_or_dead_back_links(site: Build) -> None:
+    html = site.html("litteratur/")
+    assert "fnref" not in html
+    assert 'class="footnote"' not in html
+
+
+def test_danish_terms_in_references(site: Build) -> None:
+    posts = dict(litteratur_posts(site))
+    assert "Bertelsen, Johs. u.å." in posts["ref-bertelsenuabrikker"]
+    assert "Lumholt, Karen og Jonas Norgaard Mortensen (red.). 2015." in posts["ref-lumholt2015personlige"]
+    assert ": 93–109" in posts["ref-hood1995new"]  # an en dash, not 93--109
+    assert posts["ref-askovfonden2017systemvelfaerd"].startswith("AskovFonden. 2017.")  # a corporate name
+    assert posts["ref-oecd2011society"].startswith("OECD. 2011.")
+    assert "oversat af Walter Kaufmann" in posts["ref-buber1970thou"]
+
+
+def test_in_text_citations_are_danish_with_hover_references(fixture_site: Build) -> None:
+    doc = lxml.html.fromstring(fixture_site.html("henvisninger/"))
+    text = doc.cssselect("article")[0].text_content()
+    assert "(Hood 1995, s. 93–95)" in text
+    assert "(Pedersen 2011)" in text
+    assert "(Lumholt og Mortensen 2015)" in text
+    assert "(Bertelsen u.å.)" in text
+    # Each citation links to its footnote, which holds the full reference
+    # (Material shows it as a tooltip: content.footnote.tooltips).
+    notes = {li.get("id"): li.text_content().strip() for li in doc.cssselect("div.footnote li")}
+    assert notes["fn:pedersen2011konkurrencestaten"].startswith("Pedersen, Ove Kaj. 2011. Konkurrencestaten.")
+    refs = doc.cssselect("a.footnote-ref")
+    assert {a.get("href") for a in refs} == {f"#{note_id}" for note_id in notes}
+    assert "content.footnote.tooltips" in fixture_site.html("henvisninger/")
+
+
+def test_headings_keep_danish_letters_in_their_ids(fixture_site: Build) -> None:
+    doc = lxml.html.fromstring(fixture_site.html("henvisninger/"))
+    ids = {h.get("id") for h in doc.cssselect("h2")}
+    assert "ændring-af-ord" in ids  # generated: keeps æ
+    assert "laering" in ids  # explicit {#laering}

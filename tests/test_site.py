@@ -1,0 +1,104 @@
+"""The real site: every page renders, the home page has its text, nothing leaks."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import lxml.html
+from mkdocs.config import load_config
+
+from conftest import ROOT, Build
+
+
+def nav_page_paths() -> list[str]:
+    """Source paths of every page in the nav of mkdocs.yml."""
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    paths: list[str] = []
+
+    def walk(items: list) -> None:
+        for item in items:
+            if isinstance(item, dict):
+                for value in item.values():
+                    walk(value if isinstance(value, list) else [value])
+            elif isinstance(item, str):
+                paths.append(item)
+
+    walk(config["nav"])
+    return paths
+
+
+def url_path(src: str) -> str:
+    """docs/kapitler/x.md -> kapitler/x/ ; index.md -> ''."""
+    stem = src.removesuffix(".md")
+    if stem == "index":
+        return ""
+    return stem.removesuffix("/index") + "/"
+
+
+def test_strict_build_prints_no_warning(site: Build) -> None:
+    assert "WARNING" not in site.log
+    assert "ERROR" not in site.log
+
+
+def test_every_nav_page_renders_with_a_heading_and_text(site: Build) -> None:
+    pages = nav_page_paths()
+    assert "index.md" in pages and "litteratur.md" in pages
+    for src in pages:
+        assert (ROOT / "docs" / src).is_file(), f"nav names {src}, which does not exist"
+        doc = lxml.html.fromstring(site.html(url_path(src)))
+        article = doc.cssselect("article.md-content__inner")
+        assert article, f"{src}: no article"
+        assert article[0].cssselect("h1"), f"{src}: no h1"
+        words = article[0].text_content().split()
+        assert len(words) > 80, f"{src}: only {len(words)} words"
+
+
+def test_pages_are_danish(site: Build) -> None:
+    for html_file in site.site.rglob("*.html"):
+        head = html_file.read_text(encoding="utf-8")[:400]
+        assert '<html lang="da"' in head, html_file
+
+
+def test_home_page_explains_the_site(site: Build) -> None:
+    doc = lxml.html.fromstring(site.html(""))
+    article = doc.cssselect("article")[0]
+    text = article.text_content()
+    assert article.cssselect("h1")[0].text_content().strip().startswith("Relationel velfærd")
+    assert len(text.split()) >= 400
+    for phrase in ("systemvelfærd", "Hvem sitet er til", "Sådan finder du rundt", "kritikere"):
+        assert phrase in text
+    assert any(a.get("href") == "litteratur/" for a in article.cssselect("a"))
+    for word in ("TODO", "Lorem", "placeholder"):
+        assert word not in text
+
+
+def test_every_page_has_its_own_description(site: Build) -> None:
+    seen: dict[str, Path] = {}
+    for html_file in site.site.rglob("index.html"):
+        doc = lxml.html.fromstring(html_file.read_text(encoding="utf-8"))
+        meta = doc.cssselect('meta[name="description"]')
+        assert meta, html_file
+        content = meta[0].get("content", "")
+        assert content and content not in seen, f"{html_file}: description missing or shared with {seen.get(content)}"
+        seen[content] = html_file
+
+
+def test_sources_are_not_published(site: Build) -> None:
+    leaked = [p for p in site.site.rglob("*") if p.suffix in {".bib", ".csl", ".py"}]
+    assert leaked == []
+
+
+def test_no_page_loads_anything_from_another_host(site: Build) -> None:
+    """Scripts, styles, fonts and images come from the site itself."""
+    for html_file in site.site.rglob("*.html"):
+        doc = lxml.html.fromstring(html_file.read_text(encoding="utf-8"))
+        for el in doc.cssselect("script[src], link[href], img[src], iframe[src], source[src]"):
+            if el.tag == "link" and el.get("rel") not in {"stylesheet", "icon", "preload", "modulepreload", "manifest"}:
+                continue  # canonical, alternate and sitemap links are not loaded
+            url = el.get("src") or el.get("href")
+            assert not urlsplit(url).netloc, f"{html_file}: <{el.tag}> loads {url}"
+    css = "\n".join(p.read_text(encoding="utf-8") for p in site.site.rglob("*.css"))
+    assert not re.search(r"@import\s+url\(\s*['\"]?https?:", css)
+    assert "fonts.googleapis" not in css
