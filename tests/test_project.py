@@ -58,7 +58,7 @@ def test_actionlint_reports_a_broken_workflow(actionlint: list[str]) -> None:
     broken = DATA / "workflows" / "broken.yml"
     proc = subprocess.run([*actionlint, str(broken)], capture_output=True, text=True, check=False)
     assert proc.returncode == 1
-    assert f"{broken}:6:3: job \"build\" needs job \"missing-job\"" in proc.stdout
+    assert f'{broken}:6:3: job "build" needs job "missing-job"' in proc.stdout
     assert f"{broken}:10:" in proc.stdout  # github.no_such_property
 
 
