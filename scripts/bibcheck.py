@@ -207,8 +207,8 @@ class _Scanner:
             if name in entry.fields:
                 self.problem(name_pos, entry.key, f"field '{name}' appears twice")
             if "\\" in value:
-                # mkdocs-bibtex re-serialises the entries through pybtex, which
-                # doubles every backslash, so LaTeX commands reach pandoc broken.
+                # The files are plain UTF-8: pybtex (which finds the keys) and
+                # pandoc (which formats the entries) read LaTeX differently.
                 self.problem(
                     name_pos,
                     entry.key,

@@ -53,7 +53,13 @@ def test_danish_terms_in_references(site: Build) -> None:
     assert ": 93–109" in posts["ref-hood1995new"]  # an en dash, not 93--109
     assert posts["ref-askovfonden2017systemvelfaerd"].startswith("AskovFonden. 2017.")  # a corporate name
     assert posts["ref-oecd2011society"].startswith("OECD. 2011.")
-    assert "oversat af Walter Kaufmann" in posts["ref-buber1970thou"]
+    assert "Oversat af Walter Kaufmann" in posts["ref-buber1970thou"]
+    # URLs keep their underscores (pybtex's re-written copy of the .bib escaped them).
+    assert "https://tekster.kb.dk/text/gv-1838_593-intro-root" in posts["ref-grundtvig1838skolen"]
+    doc = lxml.html.fromstring(site.html("litteratur/"))
+    hrefs = {a.get("href") for a in doc.cssselect("p.litteratur-post a")}
+    assert "https://tekster.kb.dk/text/gv-1838_593-intro-root" in hrefs
+    assert not any("\\" in href for href in hrefs)
 
 
 def test_in_text_citations_are_danish_with_hover_references(fixture_site: Build) -> None:

@@ -11,6 +11,10 @@ mkdocs-bibtex formats the citations; this hook adds what it lacks:
    alphabetical order, each as a paragraph with the stable anchor
    ``#ref-KEY``. (The plugin renders it as unsorted footnotes whose
    back-links point nowhere.)
+4. Pandoc reads the ``.bib`` files as written. mkdocs-bibtex 4.4.0 hands
+   pandoc a copy re-serialised by pybtex, which escapes ``_`` in URLs
+   (``gv-1838\\_593``) and doubles backslashes; the hook sets the registry's
+   cached ``bib_data_bibtex`` to the original text before the first call.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs_bibtex.citation import Citation, CitationBlock
 from mkdocs_bibtex.plugin import BibTexPlugin
+from mkdocs_bibtex.registry import PandocRegistry
 
 from scripts.bibcheck import check_dir
 from scripts.danish import sort_key
@@ -83,9 +88,14 @@ def _source_lines(page: Page, needle: str) -> list[int]:
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     plugin = _bibtex(config)
     registry = plugin.registry
-    assert registry is not None
-    known = registry.bib_data.entries
-    unknown = sorted({c.key for block in CitationBlock.from_markdown(markdown) for c in block.citations} - set(known))
+    assert isinstance(registry, PandocRegistry), "mkdocs-bibtex needs csl_file (pandoc) in mkdocs.yml"
+    if "bib_data_bibtex" not in registry.__dict__:  # a new registry: before its first pandoc call
+        bib_dir = Path(config.config_file_path).parent / str(plugin.config.bib_dir)
+        registry.__dict__["bib_data_bibtex"] = "\n".join(
+            path.read_text(encoding="utf-8") for path in sorted(bib_dir.rglob("*.bib"))
+        )
+    blocks = CitationBlock.from_markdown(markdown)
+    unknown = sorted({c.key for block in blocks for c in block.citations} - set(registry.bib_data.entries))
     for key in unknown:
         where = ", ".join(str(n) for n in _source_lines(page, "@" + key)) or "?"
         log.warning(
@@ -100,7 +110,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 def _full_bibliography(plugin: BibTexPlugin) -> str:
     """Every entry, formatted by the plugin's pandoc registry, in Danish order."""
     registry = plugin.registry
-    assert registry is not None
+    assert isinstance(registry, PandocRegistry)
     keys = list(registry.bib_data.entries)
     registry.validate_citation_blocks([CitationBlock(citations=[Citation(key=k)]) for k in keys])
     formatted = {key: registry.reference_text(Citation(key=key)) for key in keys}
