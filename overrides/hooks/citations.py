@@ -68,6 +68,17 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
+def on_pre_build(config: MkDocsConfig) -> None:
+    """Give pandoc the .bib files as written (point 4 of the module docstring)."""
+    plugin = _bibtex(config)
+    registry = plugin.registry
+    assert isinstance(registry, PandocRegistry), "mkdocs-bibtex needs csl_file (pandoc) in mkdocs.yml"
+    bib_dir = Path(config.config_file_path).parent / str(plugin.config.bib_dir)
+    registry.__dict__["bib_data_bibtex"] = "\n".join(
+        path.read_text(encoding="utf-8") for path in sorted(bib_dir.rglob("*.bib"))
+    )
+
+
 def _display_path(page: Page, config: MkDocsConfig) -> str:
     """The page's source file relative to the project, e.g. docs/kapitler/x.md."""
     if not page.file.abs_src_path:
@@ -88,12 +99,7 @@ def _source_lines(page: Page, needle: str) -> list[int]:
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     plugin = _bibtex(config)
     registry = plugin.registry
-    assert isinstance(registry, PandocRegistry), "mkdocs-bibtex needs csl_file (pandoc) in mkdocs.yml"
-    if "bib_data_bibtex" not in registry.__dict__:  # a new registry: before its first pandoc call
-        bib_dir = Path(config.config_file_path).parent / str(plugin.config.bib_dir)
-        registry.__dict__["bib_data_bibtex"] = "\n".join(
-            path.read_text(encoding="utf-8") for path in sorted(bib_dir.rglob("*.bib"))
-        )
+    assert isinstance(registry, PandocRegistry)
     blocks = CitationBlock.from_markdown(markdown)
     unknown = sorted({c.key for block in blocks for c in block.citations} - set(registry.bib_data.entries))
     for key in unknown:

@@ -1,0 +1,154 @@
+"""Benchmark: how much do citations cost a strict build?
+
+Usage: python -m scripts.bench_build [--pages 300] [--works 200] [--runs 3] [--keep DIR]
+
+Generates a site of N pages (about 1,400 words each, about 20 citations a
+page, æøå in text and names) that cites a generated bibliography, then builds
+it strictly with the project's own mkdocs.yml and hooks:
+
+- without citations: the bibtex plugin and the citation hooks removed;
+- with citations, cold: the citation cache (.cache/) deleted before each run;
+- with citations, warm: the cache left from the previous run.
+
+Prints the median of each and the ratios to the build without citations.
+Targets (issue "Citations at scale"): cold at most 1.3x, warm at most 1.1x.
+A script, not a test: the figures depend on the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+SURNAMES = ["Ærø", "Østergaard", "Åkesson", "Pedersen", "Hansen", "Møller", "Sørensen", "Bøgh", "Aagaard", "Cottam"]
+GIVEN = ["Anne", "Bjørn", "Søren", "Åse", "Mette", "Jørgen", "Ida", "Ove", "Karen", "Hilary"]
+WORDS = (
+    "velfærd relation borger fællesskab kommune frivillig forening tillid medborgerskab samskabelse "
+    "ansvar omsorg nærvær dannelse oplysning sundhed retssikkerhed demokrati faglighed ledelse værdi "
+    "praksis hverdag møde sammen åben større mindre både også derfor måske særligt løsning udvikling"
+).split()
+
+
+def _letters(n: int) -> str:
+    """0 -> a, 25 -> z, 26 -> ba ...: a unique ASCII word for each work."""
+    out = ""
+    while True:
+        n, rest = divmod(n, 26)
+        out = chr(97 + rest) + out
+        if n == 0:
+            return out
+
+
+def make_bib(works: int, rng: random.Random) -> tuple[str, list[str]]:
+    """A bibliography with shared surnames and same-author, same-year works."""
+    entries, keys = [], []
+    for i in range(works):
+        surname = SURNAMES[i % len(SURNAMES)]
+        given = GIVEN[(i // len(SURNAMES)) % len(GIVEN)]
+        year = 1990 + (i // 3) % 30  # every author has several works, some in the same year
+        ascii_name = surname.lower().replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
+        key = f"{ascii_name}{year}vaerk{_letters(i)}"
+        keys.append(key)
+        entries.append(
+            f"@book{{{key},\n  author = {{{surname}, {given}}},\n  title = {{Om {rng.choice(WORDS)} og "
+            f"{rng.choice(WORDS)} nr. {i}}},\n  publisher = {{Forlaget Ålborg}},\n  year = {{{year}}},\n"
+            f"  verified = {{generated for the benchmark}}\n}}\n"
+        )
+    return "\n".join(entries), keys
+
+
+def make_page(n: int, keys: list[str], rng: random.Random) -> str:
+    paragraphs = [f"---\ntitle: Side {n}\ndescription: Genereret side nummer {n} til måling.\n---\n\n# Side {n}\n"]
+    for section in range(7):
+        paragraphs.append(f"## Afsnit {section} om {rng.choice(WORDS)} {{#afsnit-{section}}}\n")
+        for _ in range(2):
+            sentences = []
+            for _ in range(10):
+                words = " ".join(rng.choice(WORDS) for _ in range(10))
+                cite = ""
+                if rng.random() < 0.15:
+                    key = rng.choice(keys)
+                    cite = f" [@{key}, s. {rng.randint(1, 300)}]" if rng.random() < 0.4 else f" [@{key}]"
+                sentences.append(words.capitalize() + cite + ".")
+            paragraphs.append(" ".join(sentences) + "\n")
+    paragraphs.append("## Kilder {#kilder}\n\n\\bibliography\n")
+    return "\n".join(paragraphs)
+
+
+def make_site(dest: Path, pages: int, works: int, with_citations: bool) -> None:
+    rng = random.Random(42)
+    bib, keys = make_bib(works, rng)
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config[: config.index("\nnav:")] + "\nnav:\n" + "".join(f"  - s{i}.md\n" for i in range(pages))
+    if not with_citations:
+        config = re.sub(r"  - bibtex:\n(?:      .*\n)+", "", config)
+        config = re.sub(r"hooks:\n(?:  - .*\n)+", "", config)
+    (dest / "mkdocs.yml").write_text(config, encoding="utf-8")
+    shutil.copytree(ROOT / "overrides", dest / "overrides", ignore=shutil.ignore_patterns("__pycache__"))
+    (dest / "bibliography").mkdir()
+    shutil.copy(ROOT / "bibliography" / "dansk-forfatter-aar.csl", dest / "bibliography")
+    (dest / "bibliography" / "bench.bib").write_text(bib, encoding="utf-8")
+    docs = dest / "docs"
+    shutil.copytree(ROOT / "docs" / "assets", docs / "assets")
+    for i in range(pages):
+        (docs / f"s{i}.md").write_text(make_page(i, keys, rng), encoding="utf-8")
+
+
+def build_seconds(project: Path, clear_cache: bool) -> float:
+    if clear_cache:
+        shutil.rmtree(project / ".cache", ignore_errors=True)
+    start = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(project / "site")],
+        cwd=project,
+        check=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    return time.perf_counter() - start
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=300)
+    parser.add_argument("--works", type=int, default=200)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--keep", type=Path, help="generate the sites here and keep them")
+    args = parser.parse_args()
+
+    base = args.keep or Path(tempfile.mkdtemp(prefix="bench-build-"))
+    plain, cited = base / "without", base / "with"
+    for project, with_citations in ((plain, False), (cited, True)):
+        shutil.rmtree(project, ignore_errors=True)
+        project.mkdir(parents=True)
+        make_site(project, args.pages, args.works, with_citations)
+    citations = sum(p.read_text(encoding="utf-8").count("[@") for p in (cited / "docs").glob("*.md"))
+    print(f"{args.pages} pages, {args.works} works, {citations} citations; {args.runs} runs each")
+
+    results = {
+        "without citations": [build_seconds(plain, False) for _ in range(args.runs)],
+        "with citations, cold": [build_seconds(cited, True) for _ in range(args.runs)],
+    }
+    results["with citations, warm"] = [build_seconds(cited, False) for _ in range(args.runs)]
+    base_median = statistics.median(results["without citations"])
+    for name, times in results.items():
+        median = statistics.median(times)
+        runs = ", ".join(f"{t:.2f}" for t in times)
+        print(f"{name:22} median {median:6.2f} s  ratio {median / base_median:4.2f}  (runs: {runs})")
+    if not args.keep:
+        shutil.rmtree(base)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

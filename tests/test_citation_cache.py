@@ -1,0 +1,110 @@
+"""The citation cache: site-wide disambiguation, reuse, and never a stale result."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import lxml.html
+import pytest
+
+from conftest import DATA, Build, add_page, build, copy_project
+
+FORMATTED = re.compile(r"Formatted (\d+) citation blocks with pandoc")
+
+
+def article_text(result: Build, url_path: str) -> str:
+    return lxml.html.fromstring(result.html(url_path)).cssselect("article")[0].text_content()
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site plus a bibliography with hard cases, cited from three pages."""
+    project = copy_project(tmp_path_factory.mktemp("disambiguation"))
+    shutil.copy(DATA / "disambiguation" / "disambiguation.bib", project / "bibliography")
+    add_page(project, "a.md", "# A\n\nTekst [@hansen2011arbejde].\n")
+    add_page(project, "b.md", "# B\n\nTekst [@hansen2011boliger] og [@moeller2015omsorg].\n")
+    add_page(project, "c.md", "# C\n\nTekst [@moeller2016tillid].\n")
+    return project
+
+
+@pytest.fixture(scope="module")
+def cold(project: Path) -> Build:
+    shutil.rmtree(project / ".cache", ignore_errors=True)
+    result = build(project, project / "site")
+    assert result.returncode == 0, result.log
+    return result
+
+
+def test_year_suffixes_are_the_same_on_every_page(cold: Build) -> None:
+    # Each page cites only one of the two 2011 works, yet both show their
+    # suffix, as the Litteratur page does: disambiguation is site-wide.
+    assert "(Hansen 2011a)" in article_text(cold, "a/")
+    assert "(Hansen 2011b)" in article_text(cold, "b/")
+    litteratur = article_text(cold, "litteratur/")
+    assert "Hansen, Ida. 2011a. Arbejde." in litteratur
+    assert "Hansen, Ida. 2011b. Boliger." in litteratur
+
+
+def test_shared_surnames_get_given_names(cold: Build) -> None:
+    assert "(Anne Møller 2015)" in article_text(cold, "b/")
+    assert "(Bo Møller 2016)" in article_text(cold, "c/")
+
+
+def test_a_rebuild_with_the_same_bibliography_starts_no_pandoc(project: Path, cold: Build) -> None:
+    assert FORMATTED.search(cold.log)
+    warm = build(project, project / "site-warm")
+    assert warm.returncode == 0, warm.log
+    assert not FORMATTED.search(warm.log)
+    for page in ("a/", "b/", "c/", "litteratur/"):
+        assert warm.html(page) == cold.html(page)
+
+
+def test_a_changed_bibliography_is_never_served_from_the_cache(project: Path, cold: Build) -> None:
+    bib = project / "bibliography" / "disambiguation.bib"
+    original = bib.read_text(encoding="utf-8")
+    try:
+        bib.write_text(original.replace("{Arbejde}", "{Arbejdsliv}"), encoding="utf-8")
+        changed = build(project, project / "site-changed")
+        assert changed.returncode == 0, changed.log
+        assert FORMATTED.search(changed.log)
+        assert "Hansen, Ida. 2011a. Arbejdsliv." in article_text(changed, "litteratur/")
+    finally:
+        bib.write_text(original, encoding="utf-8")
+
+
+def test_a_new_citation_formats_only_what_is_new(project: Path, cold: Build) -> None:
+    page = project / "docs" / "c.md"
+    original = page.read_text(encoding="utf-8")
+    try:
+        page.write_text(original + "\nOg med sidetal [@moeller2016tillid, s. 12].\n", encoding="utf-8")
+        result = build(project, project / "site-new")
+        assert result.returncode == 0, result.log
+        match = FORMATTED.search(result.log)
+        assert match and match.group(1) == "1"
+        assert "(Bo Møller 2016, s. 12)" in article_text(result, "c/")
+    finally:
+        page.write_text(original, encoding="utf-8")
+
+
+def test_the_real_site_renders_the_same_with_and_without_the_cache(site: Build, tmp_path: Path) -> None:
+    """The cache hook only makes the build faster: without it, every page is byte-identical.
+
+    Site-wide disambiguation is the one deliberate difference (without the hook,
+    mkdocs-bibtex decides 2011a/2011b page by page), so year suffixes are ignored.
+    """
+    project = copy_project(tmp_path / "without-cache")
+    config = project / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("  - overrides/hooks/citation_cache.py\n", ""), encoding="utf-8"
+    )
+    plain = build(project, project / "site")
+    assert plain.returncode == 0, plain.log
+    pages = sorted(p.relative_to(site.site) for p in site.site.rglob("*.html"))
+    assert pages == sorted(p.relative_to(plain.site) for p in plain.site.rglob("*.html"))
+    suffix = re.compile(r"\b(1[5-9]\d\d|20\d\d)[a-z]\b")
+    for page in pages:
+        with_cache = suffix.sub(r"\1", (site.site / page).read_text(encoding="utf-8"))
+        without = suffix.sub(r"\1", (plain.site / page).read_text(encoding="utf-8"))
+        assert with_cache == without, page
