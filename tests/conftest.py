@@ -78,9 +78,11 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Build:
 
 @pytest.fixture(scope="session")
 def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
-    """A copy of the real site plus the fixture page tests/data/pages/citations.md."""
+    """A copy of the real site plus the fixture pages in tests/data/pages/."""
     project = copy_project(tmp_path_factory.mktemp("fixture-project"))
-    add_page(project, "henvisninger.md", (DATA / "pages" / "citations.md").read_text(encoding="utf-8"))
+    pages = DATA / "pages"
+    add_page(project, "henvisninger.md", (pages / "citations.md").read_text(encoding="utf-8"))
+    add_page(project, "antologi/test-vaerk.md", (pages / "antologi-vaerk.md").read_text(encoding="utf-8"))
     result = build(project, project / "site")
     assert result.returncode == 0, result.log
     return result

@@ -11,7 +11,12 @@ mkdocs-bibtex formats the citations; this hook adds what it lacks:
    alphabetical order, each as a paragraph with the stable anchor
    ``#ref-KEY``. (The plugin renders it as unsorted footnotes whose
    back-links point nowhere.)
-4. Pandoc reads the ``.bib`` files as written. mkdocs-bibtex 4.4.0 hands
+4. Anthology pages (front matter ``vaerk: KEY``) get the work's full
+   reference under their heading and a "Brugt i" section listing every page
+   that cites it, both generated from the bibliography and the citations;
+   each Litteratur entry links to its anthology page and to the pages that
+   cite it.
+5. Pandoc reads the ``.bib`` files as written. mkdocs-bibtex 4.4.0 hands
    pandoc a copy re-serialised by pybtex, which escapes ``_`` in URLs
    (``gv-1838\\_593``) and doubles backslashes; the hook sets the registry's
    cached ``bib_data_bibtex`` to the original text before the first call.
@@ -22,13 +27,17 @@ from __future__ import annotations
 import logging
 import os
 import re
+from collections import defaultdict
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils.meta import get_data
 from mkdocs_bibtex.citation import Citation, CitationBlock
 from mkdocs_bibtex.plugin import BibTexPlugin
 from mkdocs_bibtex.registry import PandocRegistry
@@ -39,6 +48,20 @@ from scripts.danish import sort_key
 log = logging.getLogger("mkdocs.plugins.citations")
 
 FULL_BIBLIOGRAPHY = "\\full_bibliography"
+WORK_KEY = "vaerk"  # front matter key of an anthology page
+H1 = re.compile(r"^# .*$", re.M)
+
+
+@dataclass
+class _Index:
+    """Who cites what, read from every page's Markdown in nav order."""
+
+    titles: dict[str, str] = field(default_factory=dict)  # src_uri -> title
+    cited_by: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # key -> src_uris
+    work_page: dict[str, str] = field(default_factory=dict)  # key -> anthology page src_uri
+
+
+_INDEX = _Index()
 
 
 class _DropPluginKeyWarning(logging.Filter):
@@ -69,7 +92,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
-    """Give pandoc the .bib files as written (point 4 of the module docstring)."""
+    """Give pandoc the .bib files as written (point 5 of the module docstring)."""
     plugin = _bibtex(config)
     registry = plugin.registry
     assert isinstance(registry, PandocRegistry), "mkdocs-bibtex needs csl_file (pandoc) in mkdocs.yml"
@@ -79,11 +102,69 @@ def on_pre_build(config: MkDocsConfig) -> None:
     )
 
 
-def _display_path(page: Page, config: MkDocsConfig) -> str:
-    """The page's source file relative to the project, e.g. docs/kapitler/x.md."""
-    if not page.file.abs_src_path:
-        return page.file.src_uri
-    return os.path.relpath(page.file.abs_src_path, Path(config.config_file_path).parent)
+def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+    """Index the citations and anthology pages of the whole site before any page is rendered."""
+    keys = _bibtex(config).registry.bib_data.entries  # type: ignore[union-attr]
+    _INDEX.titles.clear()
+    _INDEX.cited_by.clear()
+    _INDEX.work_page.clear()
+    for page in nav.pages:
+        file = page.file
+        body, meta = get_data(file.content_string)
+        heading = H1.search(body)
+        _INDEX.titles[file.src_uri] = str(meta.get("title") or (heading.group()[2:] if heading else file.src_uri))
+        work = meta.get(WORK_KEY)
+        where = _display_file(file, config)
+        if work is not None:
+            if work not in keys:
+                log.warning(f"{where}: front matter '{WORK_KEY}: {work}' is not a key in bibliography/*.bib")
+            elif work in _INDEX.work_page:
+                log.warning(f"{where}: '{work}' already has an anthology page, docs/{_INDEX.work_page[work]}")
+            else:
+                _INDEX.work_page[work] = file.src_uri
+        for key in sorted({c.key for block in CitationBlock.from_markdown(body) for c in block.citations}):
+            _INDEX.cited_by[key].append(file.src_uri)
+    return nav
+
+
+def _is_reading(src_uri: str) -> bool:
+    """Pages that count as "using" a work: not the anthology, not the Litteratur page."""
+    return not src_uri.startswith("antologi/") and src_uri != "litteratur.md"
+
+
+def _link(from_src: str, to_src: str, anchor: str = "") -> str:
+    """A relative Markdown link target between two source files (MkDocs validates it)."""
+    return os.path.relpath(to_src, os.path.dirname(from_src) or ".").replace(os.sep, "/") + anchor
+
+
+def _used_in(key: str, from_src: str) -> list[str]:
+    return [
+        f"[{_INDEX.titles[src]}]({_link(from_src, src)})" for src in _INDEX.cited_by.get(key, []) if _is_reading(src)
+    ]
+
+
+def _anthology_page(markdown: str, page: Page, key: str, registry: PandocRegistry) -> str:
+    """The reference under the heading, and "Brugt i" at the end."""
+    registry.validate_citation_blocks([CitationBlock(citations=[Citation(key=key)])])
+    reference = (
+        f'\n<div class="antologi-reference" markdown>\n\n{registry.reference_text(Citation(key=key))}'
+        f" [Se i litteraturlisten]({_link(page.file.src_uri, 'litteratur.md', '#ref-' + key)})\n\n</div>\n"
+    )
+    heading = H1.search(markdown)
+    at = heading.end() if heading else 0
+    markdown = markdown[:at] + "\n" + reference + markdown[at:]
+    used = _used_in(key, page.file.src_uri)
+    listing = "\n".join(f"- {link}" for link in used) if used else "Ingen af sitets kapitler henviser endnu til værket."
+    section = f"\n\n## Brugt i {{#brugt-i}}\n\nSitets sider, der henviser til værket:\n\n{listing}\n"
+    if "\\bibliography" in markdown:
+        return markdown.replace("\\bibliography", section.strip() + "\n\n\\bibliography", 1)
+    return markdown + section
+
+
+def _display_file(file: File, config: MkDocsConfig) -> str:
+    if not file.abs_src_path:
+        return file.src_uri
+    return os.path.relpath(file.abs_src_path, Path(config.config_file_path).parent)
 
 
 def _source_lines(page: Page, needle: str) -> list[int]:
@@ -105,20 +186,33 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     for key in unknown:
         where = ", ".join(str(n) for n in _source_lines(page, "@" + key)) or "?"
         log.warning(
-            f"{_display_path(page, config)}:{where}: unknown citation key '@{key}'; "
+            f"{_display_file(page.file, config)}:{where}: unknown citation key '@{key}'; "
             "add the work to bibliography/*.bib or correct the key"
         )
     if FULL_BIBLIOGRAPHY in markdown:
-        markdown = markdown.replace(FULL_BIBLIOGRAPHY, _full_bibliography(plugin))
+        markdown = markdown.replace(FULL_BIBLIOGRAPHY, _full_bibliography(plugin, page.file.src_uri))
+    work = page.meta.get(WORK_KEY)
+    if work in _INDEX.work_page and _INDEX.work_page[work] == page.file.src_uri:
+        markdown = _anthology_page(markdown, page, work, registry)
     return markdown
 
 
-def _full_bibliography(plugin: BibTexPlugin) -> str:
-    """Every entry, formatted by the plugin's pandoc registry, in Danish order."""
+def _full_bibliography(plugin: BibTexPlugin, from_src: str) -> str:
+    """Every entry, formatted by the plugin's pandoc registry, in Danish order, with its links."""
     registry = plugin.registry
     assert isinstance(registry, PandocRegistry)
     keys = list(registry.bib_data.entries)
     registry.validate_citation_blocks([CitationBlock(citations=[Citation(key=k)]) for k in keys])
     formatted = {key: registry.reference_text(Citation(key=key)) for key in keys}
     ordered = sorted(keys, key=lambda k: sort_key(formatted[k].replace("*", "")))
-    return "\n\n".join(f"{formatted[key]}\n{{: #ref-{key} .litteratur-post }}" for key in ordered)
+    posts = []
+    for key in ordered:
+        links = []
+        if key in _INDEX.work_page:
+            links.append(f"[Om værket]({_link(from_src, _INDEX.work_page[key])})")
+        used = _used_in(key, from_src)
+        if used:
+            links.append("Brugt i " + ", ".join(used))
+        extra = f'<br>\n<span class="litteratur-links">{" · ".join(links)}</span>' if links else ""
+        posts.append(f"{formatted[key]}{extra}\n{{: #ref-{key} .litteratur-post }}")
+    return "\n\n".join(posts)
