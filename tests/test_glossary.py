@@ -1,0 +1,78 @@
+"""Glossary terms explain themselves on every page, in their inflected forms too."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import lxml.html
+import pytest
+
+from conftest import DATA, Build, add_page, build, copy_project
+
+PAGE = """---
+title: Brug
+description: En side der bruger begreberne.
+---
+
+# Brug
+
+Samskabelsen lykkes ikke altid. Samskabelsens pris er tid. Kritikere af New Public
+Management taler om samskabelse. Ordet samskabelsesprocesser står her også.
+
+```text
+samskabelse i en kodeblok tæller ikke
+```
+"""
+
+
+@pytest.fixture(scope="module")
+def glossary_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    project = copy_project(tmp_path_factory.mktemp("glossary"))
+    add_page(project, "begreber.md", (DATA / "pages" / "begreber.md").read_text(encoding="utf-8"))
+    add_page(project, "brug.md", PAGE)
+    add_page(project, "uden.md", "---\ntitle: Uden\ndescription: Ingen begreber her.\n---\n\n# Uden\n\nIntet.\n")
+    result = build(project, project / "site")
+    assert result.returncode == 0, result.log
+    return result
+
+
+def abbrs(result: Build, url: str) -> dict[str, str]:
+    doc = lxml.html.fromstring(result.html(url))
+    return {a.text_content(): a.get("title") for a in doc.cssselect("article abbr")}
+
+
+def test_inflected_and_capitalised_forms_get_the_definition(glossary_site: Build) -> None:
+    found = abbrs(glossary_site, "brug/")
+    definition = "Når borgere, foreninger og det offentlige skaber velfærd sammen."
+    for form in ("Samskabelsen", "Samskabelsens", "samskabelse", "samskabelsesprocesser"):
+        assert found.get(form) == definition, form
+    # The term wraps over two lines in the source and still gets its tooltip.
+    assert found["New Public Management"] == "En markedsinspireret styringsfilosofi i den offentlige sektor."
+
+
+def test_terms_are_keyboard_focusable(glossary_site: Build) -> None:
+    doc = lxml.html.fromstring(glossary_site.html("brug/"))
+    assert all(a.get("tabindex") == "0" for a in doc.cssselect("abbr"))
+
+
+def test_code_is_left_alone(glossary_site: Build) -> None:
+    doc = lxml.html.fromstring(glossary_site.html("brug/"))
+    assert not doc.cssselect("pre abbr, code abbr")
+
+
+def test_glossary_lists_the_pages_that_use_each_term(glossary_site: Build) -> None:
+    doc = lxml.html.fromstring(glossary_site.html("begreber/"))
+    usage = {p.getprevious().getprevious().get("id"): p for p in doc.cssselect("p.begreb-brug")}
+    for term in ("samskabelse", "new-public-management"):
+        hrefs = [a.get("href") for a in usage[term].cssselect("a")]
+        assert "../brug/" in hrefs and "../uden/" not in hrefs
+        assert "../" in hrefs  # the home page uses both terms too
+    assert not doc.cssselect("article abbr")  # the glossary page explains itself
+
+
+def test_a_term_without_definition_fails_naming_file_and_line(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    add_page(project, "begreber.md", "---\ntitle: Begreber\n---\n\n# Begreber\n\n## Tomt {#tomt}\n")
+    result = build(project, project / "site")
+    assert result.returncode != 0
+    assert "docs/begreber.md:7: term 'Tomt' has no definition paragraph" in result.log
