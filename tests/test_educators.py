@@ -1,0 +1,87 @@
+"""For educators: citation metadata Zotero can read, and a cite-this-page block."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import unquote
+
+import lxml.html
+
+from conftest import Build
+
+
+def metas(doc: lxml.html.HtmlElement) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for meta in doc.cssselect("meta[name^='citation_']"):
+        found.setdefault(meta.get("name"), []).append(meta.get("content"))
+    return found
+
+
+def test_highwire_tags_as_zotero_reads_them(fixture_site: Build) -> None:
+    doc = lxml.html.fromstring(fixture_site.html("antologi/test-vaerk/"))
+    tags = metas(doc)
+    assert tags["citation_title"] == ["Konkurrencestaten"]
+    assert tags["citation_author"] == ["Redaktionen af Relationel velfærd"]
+    assert tags["citation_language"] == ["da"]
+    assert tags["citation_publisher"] == ["Redaktionen af Relationel velfærd"]
+    assert tags["citation_public_url"] == [
+        "https://relationel-velfaerd.github.io/relationel-velfaerd/antologi/test-vaerk/"
+    ]
+    for name in ("citation_publication_date", "citation_online_date"):
+        year, month, day = tags[name][0].split("/")
+        assert len(year) == 4 and len(month) == 2 and len(day) == 2
+    assert tags["citation_reference"] == ["Pedersen, Ove Kaj. 2011. Konkurrencestaten. Hans Reitzels Forlag."]
+
+
+def test_json_ld_is_a_scholarly_article_in_the_site_book(fixture_site: Build) -> None:
+    doc = lxml.html.fromstring(fixture_site.html("henvisninger/"))
+    scripts = doc.cssselect('script[type="application/ld+json"]')
+    assert len(scripts) == 1
+    data = json.loads(scripts[0].text)
+    assert data["@context"] == "https://schema.org"
+    assert data["@type"] == "ScholarlyArticle"
+    assert data["isPartOf"] == {"@type": "Book", "name": "Relationel velfærd", "inLanguage": "da"}
+    assert data["inLanguage"] == "da"
+    assert data["headline"] == "Henvisninger"
+    assert data["author"] == [{"@type": "Organization", "name": "Redaktionen af Relationel velfærd"}]
+    assert data["license"] == "https://creativecommons.org/licenses/by/4.0/"
+    assert len(data["citation"]) == 4
+    for key in ("datePublished", "dateModified", "url", "description", "publisher"):
+        assert data[key]
+
+
+def test_cite_block_with_copy_button_bibtex_and_ris(fixture_site: Build) -> None:
+    doc = lxml.html.fromstring(fixture_site.html("antologi/test-vaerk/"))
+    block = doc.cssselect("aside.citer")
+    assert block
+    reference = block[0].cssselect(".citer__reference")[0].text_content()
+    assert reference.startswith("Redaktionen af Relationel velfærd. 20")
+    assert "»Konkurrencestaten«. Relationel velfærd. Sidst opdateret " in reference
+    assert reference.endswith(
+        "Hentet [dato] fra https://relationel-velfaerd.github.io/relationel-velfaerd/antologi/test-vaerk/"
+    )
+    assert block[0].cssselect("button[data-clipboard-text]")[0].get("data-clipboard-text") == reference
+    links = {a.text_content(): a for a in block[0].cssselect("a[download]")}
+    bibtex = unquote(links["BibTeX"].get("href").split(",", 1)[1])
+    assert bibtex.startswith("@online{relationelvelfaerd20")
+    assert "title        = {Konkurrencestaten}," in bibtex
+    assert "author       = {{Redaktionen af Relationel velfærd}}," in bibtex
+    ris = unquote(links["RIS"].get("href").split(",", 1)[1]).split("\r\n")
+    assert ris[0] == "TY  - ELEC" and "TI  - Konkurrencestaten" in ris and "LA  - da" in ris
+    assert ris[-2] == "ER  - "
+
+
+def test_pages_outside_chapters_and_anthology_have_no_cite_block(site: Build) -> None:
+    assert 'aside class="citer"' not in site.html("litteratur/")
+    assert "citation_title" not in site.html("")  # the home page
+
+
+def test_footer_carries_the_license_and_attribution_line(site: Build) -> None:
+    doc = lxml.html.fromstring(site.html("begreber/"))
+    footer = doc.cssselect(".md-copyright")[0].text_content()
+    assert "CC BY 4.0" in footer and "Genbrug med kildeangivelse" in footer
+
+
+def test_pages_show_when_they_were_last_updated(site: Build) -> None:
+    doc = lxml.html.fromstring(site.html("begreber/"))
+    assert doc.cssselect(".md-source-file__fact")
