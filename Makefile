@@ -4,6 +4,7 @@
 #   make test    set everything up and run every check and test
 #   make check   the fast checks only (seconds): ruff and the bibliography
 #   make build   a strict build into site/
+#   make urls    add new pages and headings to tests/data/urls.txt
 #
 # Set-up is incremental: the virtual environment is rebuilt only when a
 # requirements file changes.
@@ -17,10 +18,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help setup python-env node-env chromium serve build check test clean
+.PHONY: help setup python-env node-env chromium serve build check test urls clean
 
 help:
-	@sed -n '3,8p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,9p' Makefile | sed 's/^# \{0,1\}//'
 
 # --- set-up -------------------------------------------------------------------
 
@@ -61,6 +62,9 @@ test: setup check
 
 build: python-env
 	$(BIN)/mkdocs build --strict --site-dir site
+
+urls: build
+	$(BIN)/python -m scripts.urls update site
 
 check: python-env
 	$(BIN)/ruff check scripts tests overrides/hooks
