@@ -16,7 +16,9 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# Silence two banners (Material, mkdocs-redirects) about MkDocs 2; they are not build warnings.
 export NO_MKDOCS_2_WARNING := 1
+export DISABLE_MKDOCS_2_WARNING := true
 
 .PHONY: help setup python-env node-env chromium serve build check test urls clean
 

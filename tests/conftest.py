@@ -35,7 +35,7 @@ class Build:
 
 def build(project: Path, site: Path) -> Build:
     """Run a strict MkDocs build of ``project`` into ``site``."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
         cwd=project,
