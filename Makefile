@@ -72,6 +72,7 @@ check: python-env
 	$(BIN)/ruff check scripts tests overrides/hooks
 	$(BIN)/ruff format --check scripts tests overrides/hooks
 	$(BIN)/python -m scripts.bibcheck bibliography
+	$(BIN)/python -m scripts.frontmatter docs
 
 clean:
 	rm -rf site .cache .pytest_cache .ruff_cache

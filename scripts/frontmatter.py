@@ -1,0 +1,142 @@
+"""Check the front matter of every page against the site's schema.
+
+Usage: python -m scripts.frontmatter [DOCS_DIR]
+
+Each kind of page needs its keys (a chapter: title and description; an
+anthology page also the work it presents and its group). Every problem is one
+line naming the file, the line and the key, e.g.
+
+    docs/kapitler/x.md:3: unknown key 'descripton'; did you mean 'description'?
+
+MkDocs only reports front matter it cannot parse, and then silently treats
+the page as having none. The build runs the same check (overrides/hooks/
+frontmatter.py), so a page with bad front matter fails it.
+Exit status: 0 when all pages pass, 1 when one does not, 2 for bad usage.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import sys
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+GROUPS = {"dansk-debat", "relationsfilosofi", "offentlig-styring", "tillid-og-civilsamfund"}
+
+
+@dataclass(frozen=True)
+class Key:
+    kind: type | tuple[type, ...]
+    help: str
+
+
+KEYS: dict[str, Key] = {
+    "title": Key(str, "the page title, e.g. title: Værdiskiftet"),
+    "description": Key(str, "one sentence of at most 160 characters for search engines and link previews"),
+    "authors": Key(list, "a list of names, e.g. authors: [Anne Hansen]"),
+    "date": Key((date, str), "first published, as YYYY-MM-DD"),
+    "tags": Key(list, "a list of words"),
+    "vaerk": Key(str, "the BibTeX key of the work an anthology page presents"),
+    "gruppe": Key(str, "the anthology group: " + ", ".join(sorted(GROUPS))),
+    # Keys MkDocs and Material understand themselves.
+    "hide": Key(list, "parts of the page to hide, e.g. [toc]"),
+    "search": Key(dict, "search settings, e.g. {exclude: true}"),
+    "template": Key(str, "a template in overrides/"),
+}
+REQUIRED: dict[str, list[str]] = {
+    "kapitler/": ["title", "description"],
+    "antologi/": ["title", "description", "vaerk", "gruppe"],
+    "": ["title", "description"],
+}
+NOT_CHECKED = {"antologi/index.md"}  # the anthology index groups works, it presents none
+FRONT = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.S)
+
+
+@dataclass
+class Problem:
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+def _required(rel: str) -> list[str]:
+    if rel in NOT_CHECKED:
+        return ["title", "description"]
+    return next(keys for prefix, keys in REQUIRED.items() if rel.startswith(prefix))
+
+
+def check_page(text: str, rel: str, shown: str) -> list[Problem]:
+    """Problems in one page's front matter; ``rel`` is its path inside docs/."""
+    match = FRONT.match(text)
+    if not match:
+        return [Problem(shown, 1, "no front matter; start the file with ---, title:, description: and ---")]
+    try:
+        data = yaml.safe_load(match.group(1)) or {}
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        line = (mark.line + 2) if mark else 1
+        return [Problem(shown, line, f"front matter is not valid YAML ({getattr(err, 'problem', err)})")]
+    if not isinstance(data, dict):
+        return [Problem(shown, 2, "front matter must be 'key: value' lines")]
+    line_of = {key: _line(match.group(1), key) for key in data}
+    problems: list[Problem] = []
+    for key, value in data.items():
+        line = line_of.get(key, 2)
+        if key not in KEYS:
+            close = difflib.get_close_matches(str(key), KEYS, n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else f"; known keys: {', '.join(KEYS)}"
+            problems.append(Problem(shown, line, f"unknown key '{key}'{hint}"))
+            continue
+        if not isinstance(value, KEYS[key].kind):
+            problems.append(Problem(shown, line, f"key '{key}' has the wrong form; it should be {KEYS[key].help}"))
+            continue
+        if key == "description" and len(value) > 160:
+            problems.append(Problem(shown, line, f"key 'description' is {len(value)} characters; keep it to 160"))
+        if key == "gruppe" and value not in GROUPS:
+            problems.append(Problem(shown, line, f"key 'gruppe' is '{value}'; use one of {', '.join(sorted(GROUPS))}"))
+        if isinstance(value, str) and not value.strip():
+            problems.append(Problem(shown, line, f"key '{key}' is empty; it should be {KEYS[key].help}"))
+    for key in _required(rel):
+        if key not in data:
+            problems.append(Problem(shown, 1, f"missing key '{key}': {KEYS[key].help}"))
+    return problems
+
+
+def _line(block: str, key: object) -> int:
+    """Line number in the file of a top-level key (the front matter starts on line 2)."""
+    for n, line in enumerate(block.splitlines(), 2):
+        if line.startswith(f"{key}:"):
+            return n
+    return 2
+
+
+def check_dir(docs: Path, root: Path | None = None) -> list[Problem]:
+    problems: list[Problem] = []
+    for path in sorted(docs.rglob("*.md")):
+        rel = path.relative_to(docs).as_posix()
+        shown = str(path.relative_to(root)) if root else str(path)
+        problems += check_page(path.read_text(encoding="utf-8"), rel, shown)
+    return problems
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    docs = Path(args[0] if args else "docs")
+    if len(args) > 1 or not docs.is_dir():
+        print("usage: python -m scripts.frontmatter [DOCS_DIR]", file=sys.stderr)
+        return 2
+    problems = check_dir(docs)
+    for problem in problems:
+        print(problem)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
