@@ -37,7 +37,8 @@ CASES = {
         "kapitler/w.md",
         "---\ntitle: W\ndescription: Side.\nauthors: Anne Hansen\n---\n\n# W\n",
         [
-            "docs/kapitler/w.md:4: key 'authors' has the wrong form; it should be a list of names, e.g. authors: [Anne Hansen]"
+            "docs/kapitler/w.md:4: key 'authors' has the wrong form; "
+            "it should be a list of names, e.g. authors: [Anne Hansen]"
         ],
     ),
     "none": ("v.md", "# V\n", ["docs/v.md:1: no front matter; start the file with ---, title:, description: and ---"]),
