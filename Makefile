@@ -5,6 +5,8 @@
 #   make check   the fast checks only (seconds): ruff and the bibliography
 #   make build   a strict build into site/
 #   make urls    add new pages and headings to tests/data/urls.txt
+#   make linkcheck  build, then check every link and #anchor in the built site
+#   make linkcheck-external  also check links to other sites (needs the internet)
 #
 # Set-up is incremental: the virtual environment is rebuilt only when a
 # requirements file changes.
@@ -15,15 +17,16 @@ SHELL := /bin/bash
 
 PYTHON ?= python3
 VENV := .venv
+SITE_URL := $(shell sed -n 's/^site_url: *//p' mkdocs.yml)
 BIN := $(VENV)/bin
 # Silence two banners (Material, mkdocs-redirects) about MkDocs 2; they are not build warnings.
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: help setup python-env node-env chromium serve build check test urls clean
+.PHONY: help setup python-env node-env chromium serve build check test urls linkcheck linkcheck-external clean
 
 help:
-	@sed -n '3,9p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,11p' Makefile | sed 's/^# \{0,1\}//'
 
 # --- set-up -------------------------------------------------------------------
 
@@ -64,6 +67,14 @@ test: setup check
 
 build: python-env
 	$(BIN)/mkdocs build --strict --site-dir site
+
+linkcheck: build
+	$(BIN)/python -m scripts.linkcheck site --base-url $(SITE_URL)
+
+# Writes the report to linkcheck.txt too, for the CI job summary.
+linkcheck-external: build
+	$(BIN)/python -m scripts.linkcheck site --external --cache .cache/linkcheck.json --base-url $(SITE_URL) \
+		| tee linkcheck.txt
 
 urls: build
 	$(BIN)/python -m scripts.urls update site

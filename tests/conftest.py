@@ -81,6 +81,7 @@ def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
     """A copy of the real site plus the fixture pages in tests/data/pages/."""
     project = copy_project(tmp_path_factory.mktemp("fixture-project"))
     pages = DATA / "pages"
+    shutil.copy(DATA / "bibliography" / "webside.bib", project / "bibliography")
     add_page(project, "henvisninger.md", (pages / "citations.md").read_text(encoding="utf-8"))
     add_page(project, "antologi/test-vaerk.md", (pages / "antologi-vaerk.md").read_text(encoding="utf-8"))
     result = build(project, project / "site")

@@ -14,6 +14,10 @@ from conftest import DATA, Build, add_page, build, copy_project
 FORMATTED = re.compile(r"Formatted (\d+) citation blocks with pandoc")
 
 
+def page(title: str, body: str) -> str:
+    return f"---\ntitle: {title}\ndescription: Side {title}.\n---\n\n# {title}\n\n{body}\n"
+
+
 def article_text(result: Build, url_path: str) -> str:
     return lxml.html.fromstring(result.html(url_path)).cssselect("article")[0].text_content()
 
@@ -23,9 +27,9 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The site plus a bibliography with hard cases, cited from three pages."""
     project = copy_project(tmp_path_factory.mktemp("disambiguation"))
     shutil.copy(DATA / "disambiguation" / "disambiguation.bib", project / "bibliography")
-    add_page(project, "a.md", "# A\n\nTekst [@hansen2011arbejde].\n")
-    add_page(project, "b.md", "# B\n\nTekst [@hansen2011boliger] og [@moeller2015omsorg].\n")
-    add_page(project, "c.md", "# C\n\nTekst [@moeller2016tillid].\n")
+    add_page(project, "a.md", page("A", "Tekst [@hansen2011arbejde]."))
+    add_page(project, "b.md", page("B", "Tekst [@hansen2011boliger] og [@moeller2015omsorg]."))
+    add_page(project, "c.md", page("C", "Tekst [@moeller2016tillid]."))
     return project
 
 

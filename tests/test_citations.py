@@ -69,10 +69,15 @@ def test_in_text_citations_are_danish_with_hover_references(fixture_site: Build)
     assert "(Pedersen 2011)" in text
     assert "(Lumholt og Mortensen 2015)" in text
     assert "(Bertelsen u.å.)" in text
+    assert "(Testorganisationen 2020)" in text
     # Each citation links to its footnote, which holds the full reference
     # (Material shows it as a tooltip: content.footnote.tooltips).
     notes = {li.get("id"): li.text_content().strip() for li in doc.cssselect("div.footnote li")}
     assert notes["fn:pedersen2011konkurrencestaten"].startswith("Pedersen, Ove Kaj. 2011. Konkurrencestaten.")
+    # A web page read on a given date: Danish "Hentet <dato> fra <adresse>".
+    assert notes["fn:testside2020hentet"].startswith(
+        "Testorganisationen. 2020. En side på nettet. 4. maj 2020. Hentet 20. november 2026 fra https://example.org/side."
+    )
     refs = doc.cssselect("a.footnote-ref")
     assert {a.get("href") for a in refs} == {f"#{note_id}" for note_id in notes}
     assert "content.footnote.tooltips" in fixture_site.html("henvisninger/")

@@ -45,7 +45,7 @@ def test_json_ld_is_a_scholarly_article_in_the_site_book(fixture_site: Build) ->
     assert data["headline"] == "Henvisninger"
     assert data["author"] == [{"@type": "Organization", "name": "Redaktionen af Relationel velfærd"}]
     assert data["license"] == "https://creativecommons.org/licenses/by/4.0/"
-    assert len(data["citation"]) == 4
+    assert len(data["citation"]) == 5
     for key in ("datePublished", "dateModified", "url", "description", "publisher"):
         assert data[key]
 

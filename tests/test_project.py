@@ -64,7 +64,7 @@ def test_actionlint_reports_a_broken_workflow(actionlint: list[str]) -> None:
 
 def test_deploy_runs_only_after_the_checks() -> None:
     deploy = (ROOT / ".github" / "workflows" / "deploy.yml").read_text(encoding="utf-8")
-    assert "make build" in deploy  # strict build: fails on broken internal links and anchors
+    assert "make linkcheck\n" in deploy and "make linkcheck-external" in deploy  # strict build, then the link checks
     assert re.search(r"^  deploy:\n(?:    .*\n)*?    needs: build$", deploy, re.M)
     assert "pages: write" in deploy and "id-token: write" in deploy
     assert re.search(r"^permissions:\n  contents: read$", deploy, re.M)

@@ -15,7 +15,7 @@ mkdocs-bibtex formats the citations; this hook adds what it lacks:
    reference under their heading and a "Brugt i" section listing every page
    that cites it, both generated from the bibliography and the citations;
    each Litteratur entry links to its anthology page and to the pages that
-   cite it.
+   cite it; ``\\antologi_oversigt`` lists the anthology pages by group.
 5. Pandoc reads the ``.bib`` files as written. mkdocs-bibtex 4.4.0 hands
    pandoc a copy re-serialised by pybtex, which escapes ``_`` in URLs
    (``gv-1838\\_593``) and doubles backslashes; the hook sets the registry's
@@ -49,6 +49,13 @@ log = logging.getLogger("mkdocs.plugins.citations")
 
 FULL_BIBLIOGRAPHY = "\\full_bibliography"
 WORK_KEY = "vaerk"  # front matter key of an anthology page
+ANTHOLOGY_INDEX = "\\antologi_oversigt"
+GROUPS = {  # front matter 'gruppe' -> heading on the anthology index, in this order
+    "dansk-debat": "Dansk debat 2011–2018",
+    "relationsfilosofi": "Relationsfilosofi",
+    "offentlig-styring": "Offentlig styring",
+    "tillid-og-civilsamfund": "Tillid og civilsamfund",
+}
 H1 = re.compile(r"^# .*$", re.M)
 
 
@@ -59,6 +66,7 @@ class _Index:
     titles: dict[str, str] = field(default_factory=dict)  # src_uri -> title
     cited_by: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # key -> src_uris
     work_page: dict[str, str] = field(default_factory=dict)  # key -> anthology page src_uri
+    groups: dict[str, list[tuple[str, str]]] = field(default_factory=lambda: defaultdict(list))  # -> (src, line)
 
 
 _INDEX = _Index()
@@ -108,6 +116,7 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     _INDEX.titles.clear()
     _INDEX.cited_by.clear()
     _INDEX.work_page.clear()
+    _INDEX.groups.clear()
     for page in nav.pages:
         file = page.file
         body, meta = get_data(file.content_string)
@@ -122,6 +131,8 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
                 log.warning(f"{where}: '{work}' already has an anthology page, docs/{_INDEX.work_page[work]}")
             else:
                 _INDEX.work_page[work] = file.src_uri
+                description = str(meta.get("description", "")).strip()
+                _INDEX.groups[str(meta.get("gruppe"))].append((file.src_uri, description))
         for key in sorted({c.key for block in CitationBlock.from_markdown(body) for c in block.citations}):
             _INDEX.cited_by[key].append(file.src_uri)
     return nav
@@ -191,10 +202,22 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         )
     if FULL_BIBLIOGRAPHY in markdown:
         markdown = markdown.replace(FULL_BIBLIOGRAPHY, _full_bibliography(plugin, page.file.src_uri))
+    if ANTHOLOGY_INDEX in markdown:
+        markdown = markdown.replace(ANTHOLOGY_INDEX, _anthology_index(page.file.src_uri))
     work = page.meta.get(WORK_KEY)
     if work in _INDEX.work_page and _INDEX.work_page[work] == page.file.src_uri:
         markdown = _anthology_page(markdown, page, work, registry)
     return markdown
+
+
+def _anthology_index(from_src: str) -> str:
+    """The anthology pages by group, one line each: title and description from front matter."""
+    sections = []
+    for group, heading in GROUPS.items():
+        pages = sorted(_INDEX.groups.get(group, []), key=lambda item: sort_key(_INDEX.titles[item[0]]))
+        lines = "\n".join(f"- [{_INDEX.titles[src]}]({_link(from_src, src)}) – {text}" for src, text in pages)
+        sections.append(f"## {heading} {{#{group}}}\n\n{lines or 'Ingen værker endnu.'}")
+    return "\n\n".join(sections)
 
 
 def _full_bibliography(plugin: BibTexPlugin, from_src: str) -> str:

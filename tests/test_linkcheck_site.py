@@ -1,0 +1,58 @@
+"""The real site's links and anchors, checked in the built HTML as readers click them."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from mkdocs.config import load_config
+
+from conftest import ROOT, Build, add_page, build, copy_project
+
+SITE_URL = load_config(str(ROOT / "mkdocs.yml"))["site_url"]
+
+
+def linkcheck(site: Build) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "scripts.linkcheck",
+            str(site.site),
+            "--base-url",
+            SITE_URL,
+            "--docs",
+            str(site.project / "docs"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_every_internal_link_and_anchor_of_the_real_site_resolves(site: Build) -> None:
+    result = linkcheck(site)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert " 0 broken, " in result.stdout.splitlines()[-1]
+
+
+def test_a_broken_link_in_a_template_is_caught_naming_the_page(tmp_path: Path) -> None:
+    """MkDocs validates Markdown links only; a template link is the checker's job."""
+    project = copy_project(tmp_path / "project")
+    add_page(project, "ny.md", "---\ntitle: Ny\ndescription: En ny side.\n---\n\n# Ny\n\nTekst.\n")
+    main = project / "overrides" / "main.html"
+    main.write_text(
+        main.read_text(encoding="utf-8").replace(
+            "{% block content %}\n  {{ super() }}",
+            '{% block content %}\n  {{ super() }}\n  {% if page.file.src_uri == "ny.md" %}'
+            '<a href="../findes-ikke/#sted">død</a>{% endif %}',
+        ),
+        encoding="utf-8",
+    )
+    built = build(project, project / "site")
+    assert built.returncode == 0, built.log
+    result = linkcheck(built)
+    assert result.returncode == 1
+    assert "ny/index.html (docs/ny.md): ../findes-ikke/#sted — " in result.stdout
