@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import logging
+import sys
 from urllib.parse import unquote
 
 import lxml.html
+import pytest
+from mkdocs.plugins import get_plugin_logger
 
-from conftest import Build
+from conftest import ROOT, Build
 
 
 def metas(doc: lxml.html.HtmlElement) -> dict[str, list[str]]:
@@ -85,3 +90,23 @@ def test_footer_carries_the_license_and_attribution_line(site: Build) -> None:
 def test_pages_show_when_they_were_last_updated(site: Build) -> None:
     doc = lxml.html.fromstring(site.html("begreber/"))
     assert doc.cssselect(".md-source-file__fact")
+
+
+def test_git_date_race_is_not_a_strict_warning(caplog: pytest.LogCaptureFixture) -> None:
+    """A new, uncommitted page must not fail `mkdocs build --strict` at random.
+
+    The git-date plugin times a page without history twice; when a second ticks
+    in between, it warns. The cite_page hook demotes exactly that message.
+    """
+    spec = importlib.util.spec_from_file_location("cite_page", ROOT / "overrides" / "hooks" / "cite_page.py")
+    assert spec and spec.loader
+    hook = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = hook  # dataclasses look their module up there
+    spec.loader.exec_module(hook)
+    hook.on_config(None)
+    plugin_log = get_plugin_logger("mkdocs_git_revision_date_localized_plugin.plugin")
+    with caplog.at_level(logging.INFO, logger="mkdocs"):
+        plugin_log.warning("First revision timestamp is older than last revision timestamp for page new.md. ")
+        plugin_log.warning("Some other problem")
+    levels = {r.getMessage().split(": ", 1)[1][:10]: r.levelname for r in caplog.records}
+    assert levels == {"First revi": "INFO", "Some other": "WARNING"}

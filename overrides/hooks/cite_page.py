@@ -16,6 +16,7 @@ hands it to the templates as ``cite`` (overrides/partials/cite-*.html):
 from __future__ import annotations
 
 import json
+import logging
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -131,6 +132,33 @@ class Cite:
         }
         # "</" inside a script element would end it early.
         return json.dumps(data, ensure_ascii=False, indent=1).replace("</", "<\\/")
+
+
+class _SameSecondFallback(logging.Filter):
+    """Demote the git-date plugin's "First revision ... older" warning to INFO.
+
+    For a page without git history (a new, uncommitted page, or a copy of the
+    project outside git) mkdocs-git-revision-date-localized 1.6.3 takes both
+    dates from two separate ``time.time()`` calls, truncated to seconds. When a
+    second ticks between them, it warns and, under ``strict``, fails the build
+    at random (seen in CI). The plugin already recovers by using the later
+    date, so the message is information, not a problem in the docs.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno == logging.WARNING and "First revision timestamp is older" in record.getMessage():
+            record.levelno, record.levelname = logging.INFO, "INFO"
+        return True
+
+
+GIT_DATE_LOGGER = "mkdocs.plugins.mkdocs_git_revision_date_localized_plugin.plugin"
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    git_logger = logging.getLogger(GIT_DATE_LOGGER)
+    if not any(isinstance(f, _SameSecondFallback) for f in git_logger.filters):
+        git_logger.addFilter(_SameSecondFallback())
+    return config
 
 
 def _person_or_org(name: str) -> dict[str, str]:
