@@ -2,11 +2,13 @@
 #
 #   make serve   set everything up and serve the site on http://127.0.0.1:8000
 #   make test    set everything up and run every check and test
-#   make check   the fast checks only (seconds): ruff and the bibliography
+#   make check   the fast checks only (seconds): ruff, bibliography, front matter, Markdown lint, spelling
 #   make build   a strict build into site/
 #   make urls    add new pages and headings to tests/data/urls.txt
 #   make linkcheck  build, then check every link and #anchor in the built site
 #   make linkcheck-external  also check links to other sites (needs the internet)
+#   make new-chapter TITLE="…" / make new-work KEY=… TITLE="…" GRUPPE=…  scaffold a page
+#   make pdf     the whole site as one PDF (relationel-velfaerd.pdf), pages as PNG in pdf-sider/
 #
 # Set-up is incremental: the virtual environment is rebuilt only when a
 # requirements file changes.
@@ -23,7 +25,7 @@ BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: help setup python-env node-env chromium serve build check test urls linkcheck linkcheck-external clean
+.PHONY: help setup python-env node-env debian-packages serve build check test urls linkcheck linkcheck-external pdf new-chapter new-work clean
 
 help:
 	@sed -n '3,11p' Makefile | sed 's/^# \{0,1\}//'
@@ -44,16 +46,18 @@ node_modules/.installed: package.json package-lock.json
 python-env: $(BIN)/.installed
 node-env: node_modules/.installed
 
-# Debian's Chromium, for the browser tests. Installed only when it is missing
+# Debian packages: Chromium for the browser tests and the PDF, Hunspell with the
+# Danish dictionary for the spelling check. Installed only when one is missing
 # and this user may install packages (root, or sudo without a password).
-chromium:
-	@if [ -x /usr/bin/chromium ]; then exit 0; fi; \
+DEBIAN_PACKAGES := chromium hunspell hunspell-da
+debian-packages:
+	@if [ -x /usr/bin/chromium ] && command -v hunspell >/dev/null && [ -f /usr/share/hunspell/da_DK.dic ]; then exit 0; fi; \
 	if [ "$$(id -u)" = 0 ]; then SUDO=; \
 	elif sudo -n true 2>/dev/null; then SUDO=sudo; \
-	else echo "Chromium is missing and this user cannot install packages: run 'sudo apt-get install chromium'." >&2; exit 1; fi; \
-	$$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+	else echo "Missing Debian packages and this user cannot install them: run 'sudo apt-get install $(DEBIAN_PACKAGES)'." >&2; exit 1; fi; \
+	$$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEBIAN_PACKAGES)
 
-setup: python-env node-env chromium
+setup: python-env node-env debian-packages
 
 # --- the two commands in README.md ---------------------------------------------
 
@@ -76,6 +80,18 @@ linkcheck-external: build
 	$(BIN)/python -m scripts.linkcheck site --external --cache .cache/linkcheck.json --base-url $(SITE_URL) \
 		| tee linkcheck.txt
 
+pdf: build debian-packages
+	$(BIN)/python -m scripts.pdf --site site --out relationel-velfaerd.pdf --png pdf-sider
+
+# New pages from scripts/templates/, added to the nav:
+#   make new-chapter TITLE="Tillid i praksis"
+#   make new-work KEY=cottam2012case TITLE="The Case for Relational Welfare" GRUPPE=offentlig-styring
+new-chapter: python-env
+	$(BIN)/python -m scripts.new kapitel "$(TITLE)"
+
+new-work: python-env
+	$(BIN)/python -m scripts.new vaerk "$(KEY)" "$(TITLE)" --gruppe "$(GRUPPE)"
+
 urls: build
 	$(BIN)/python -m scripts.urls update site
 
@@ -84,6 +100,8 @@ check: python-env
 	$(BIN)/ruff format --check scripts tests overrides/hooks
 	$(BIN)/python -m scripts.bibcheck bibliography
 	$(BIN)/python -m scripts.frontmatter docs
+	$(BIN)/pymarkdown scan docs
+	$(BIN)/python -m scripts.spelling docs
 
 clean:
-	rm -rf site .cache .pytest_cache .ruff_cache
+	rm -rf site .cache .pytest_cache .ruff_cache relationel-velfaerd.pdf pdf-sider

@@ -25,6 +25,7 @@ HEADER = (
     "# Regenerate after adding pages: make build && python -m scripts.urls update site\n"
 )
 REDIRECT_MARK = 'http-equiv="refresh"'
+PRINT_PAGE = "udskriv/"  # the page is stable, its anchors are the print-site plugin's, not ours
 
 
 def _pages(site: Path) -> list[Path]:
@@ -45,6 +46,8 @@ def collect(site: Path) -> list[str]:
             continue  # a redirect is not a page of its own
         url = _url(site, page)
         lines.append(url or "/")
+        if url == PRINT_PAGE:
+            continue
         doc = lxml.html.fromstring(text)
         for heading in doc.cssselect("article h2[id], article h3[id], article .litteratur-post[id]"):
             lines.append(f"{url or '/'}#{heading.get('id')}")

@@ -23,14 +23,14 @@ def metas(doc: lxml.html.HtmlElement) -> dict[str, list[str]]:
 
 
 def test_highwire_tags_as_zotero_reads_them(fixture_site: Build) -> None:
-    doc = lxml.html.fromstring(fixture_site.html("antologi/test-vaerk/"))
+    doc = lxml.html.fromstring(fixture_site.html("antologi/pedersen-2011-konkurrencestaten/"))
     tags = metas(doc)
     assert tags["citation_title"] == ["Konkurrencestaten"]
     assert tags["citation_author"] == ["Redaktionen af Relationel velfærd"]
     assert tags["citation_language"] == ["da"]
     assert tags["citation_publisher"] == ["Redaktionen af Relationel velfærd"]
     assert tags["citation_public_url"] == [
-        "https://relationel-velfaerd.github.io/relationel-velfaerd/antologi/test-vaerk/"
+        "https://relationel-velfaerd.github.io/relationel-velfaerd/antologi/pedersen-2011-konkurrencestaten/"
     ]
     for name in ("citation_publication_date", "citation_online_date"):
         year, month, day = tags[name][0].split("/")
@@ -56,14 +56,14 @@ def test_json_ld_is_a_scholarly_article_in_the_site_book(fixture_site: Build) ->
 
 
 def test_cite_block_with_copy_button_bibtex_and_ris(fixture_site: Build) -> None:
-    doc = lxml.html.fromstring(fixture_site.html("antologi/test-vaerk/"))
+    doc = lxml.html.fromstring(fixture_site.html("antologi/pedersen-2011-konkurrencestaten/"))
     block = doc.cssselect("aside.citer")
     assert block
     reference = block[0].cssselect(".citer__reference")[0].text_content()
     assert reference.startswith("Redaktionen af Relationel velfærd. 20")
     assert "»Konkurrencestaten«. Relationel velfærd. Sidst opdateret " in reference
     assert reference.endswith(
-        "Hentet [dato] fra https://relationel-velfaerd.github.io/relationel-velfaerd/antologi/test-vaerk/"
+        "Hentet [dato] fra https://relationel-velfaerd.github.io/relationel-velfaerd/antologi/pedersen-2011-konkurrencestaten/"
     )
     assert block[0].cssselect("button[data-clipboard-text]")[0].get("data-clipboard-text") == reference
     links = {a.text_content(): a for a in block[0].cssselect("a[download]")}
@@ -110,3 +110,17 @@ def test_git_date_race_is_not_a_strict_warning(caplog: pytest.LogCaptureFixture)
         plugin_log.warning("Some other problem")
     levels = {r.getMessage().split(": ", 1)[1][:10]: r.levelname for r in caplog.records}
     assert levels == {"First revi": "INFO", "Some other": "WARNING"}
+
+
+def test_printable_site_has_unique_ids_and_working_anchors(site: Build) -> None:
+    """udskriv/ joins every page; the print-site plugin alone left duplicate footnote ids."""
+    doc = lxml.html.fromstring(site.html("udskriv/"))
+    ids = [element.get("id") for element in doc.iter() if element.get("id")]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    assert duplicates == []
+    dead = sorted({a.get("href") for a in doc.iter("a") if (a.get("href") or "").startswith("#")} - {"#"})
+    dead = [href for href in dead if href[1:] not in set(ids)]
+    assert dead == []
+    sections = {s.get("id") for s in doc.cssselect("section.print-page")}
+    assert {"index", "kapitler-metodeskiftet", "antologi-buber-1923-ich-und-du", "litteratur"} <= sections
+    assert doc.cssselect("#print-page-toc") and doc.cssselect("#print-site-cover-page")

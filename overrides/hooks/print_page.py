@@ -1,0 +1,59 @@
+"""Unique footnote ids on the printable page (udskriv/), so its links work.
+
+mkdocs-print-site-plugin 2.9 joins every page into one and prefixes each
+page's ids with the page's key, and rewrites ``#anchor`` links to match. Its
+id pass only sees an element whose tag starts the line, so a citation marker
+``<sup id="fnref:key">`` in running text keeps its bare id. Several pages
+citing one work then share ``fnref:key`` on the print page, while the back
+links already point to ``#page-key-fnref:key``: duplicate ids and dead links.
+
+The same happens to the ids of the Litteratur page's entries (``ref-key``),
+which the plugin does not prefix at all while it rewrites links to them.
+
+This hook runs after the plugin (hooks come after plugins) and, inside each
+page's section, gives the page key as prefix to every footnote id (``fn:…``,
+``fnref:…``, ``fnref2:…``) and to every other bare id that a link on the
+print page expects with the prefix. It also points links to the home page,
+which the plugin turns into ``#.``, at the home page's section (``#index``).
+Remove it when the plugin fixes these.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+
+SECTION = re.compile(r'<section class="print-page" id="([^"]+)"')
+ID = re.compile(r'\bid="([^"]+)"')
+LOCAL_LINK = re.compile(r'href="#([^"]+)"')
+FOOTNOTE = re.compile(r"fn(?:ref\d*)?:")
+
+
+def prefix_ids(html: str) -> str:
+    """Prefix the bare ids of each page section with the section's key, where they need it."""
+    linked = set(LOCAL_LINK.findall(html))
+    parts = SECTION.split(html)  # [before, key1, body1, key2, body2, ...]
+    out = [parts[0]]
+    for key, body in zip(parts[1::2], parts[2::2], strict=True):
+
+        def rename(match: re.Match[str], key: str = key) -> str:
+            bare = match.group(1)
+            wanted = f"{key}-{bare}"
+            if not bare.startswith(f"{key}-") and (FOOTNOTE.match(bare) or wanted in linked):
+                return f'id="{wanted}"'
+            return match.group(0)
+
+        out.append(f'<section class="print-page" id="{key}"')
+        out.append(ID.sub(rename, body))
+    return "".join(out).replace('href="#."', 'href="#index"')
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    plugin = config.plugins.get("print-site")
+    if plugin is None:
+        return
+    page = Path(config.site_dir) / plugin.config["print_page_basename"] / "index.html"
+    if page.exists():
+        page.write_text(prefix_ids(page.read_text(encoding="utf-8")), encoding="utf-8")

@@ -1,0 +1,77 @@
+"""Benchmark: Lighthouse scores and page weight of the built site.
+
+Usage: python -m scripts.bench_lighthouse [--site DIR] [PAGE ...]
+
+Serves the built site on 127.0.0.1 (scripts/localsite.py; build it first
+with ``make build``), runs Lighthouse from node_modules with Debian's
+Chromium (CHROME_PATH=/usr/bin/chromium) on each page, on the mobile and the
+desktop preset, and prints the four category scores and the bytes a first
+load transfers, with the search index listed separately (Material loads it
+in the background for search). Goals (issue "Reader experience"): 100 in
+every category, and at most 150 KB for a chapter's first load without the
+search index. A script, not a test: the figures depend on the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from scripts.localsite import serve
+
+ROOT = Path(__file__).resolve().parent.parent
+LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
+CHROMIUM = "/usr/bin/chromium"
+PAGES = ["", "kapitler/metodeskiftet/", "kapitler/vaerdiskiftet/", "begreber/", "litteratur/"]
+CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
+CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-background-networking --no-first-run"
+
+
+def lighthouse(url: str, preset: str, out: Path) -> dict:
+    """Run Lighthouse once and return its JSON report."""
+    args = [str(LIGHTHOUSE), url, "--output=json", f"--output-path={out}", "--quiet"]
+    args += [f"--chrome-flags={CHROME_FLAGS}", f"--only-categories={','.join(CATEGORIES)}"]
+    if preset == "desktop":
+        args.append("--preset=desktop")
+    subprocess.run(args, check=True, env={**os.environ, "CHROME_PATH": CHROMIUM})
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def weights(report: dict) -> tuple[int, int]:
+    """Bytes transferred on first load: (everything but the search index, the search index)."""
+    items = report["audits"]["network-requests"]["details"]["items"]
+    index = sum(i.get("transferSize", 0) for i in items if "search_index.json" in i["url"])
+    rest = sum(i.get("transferSize", 0) for i in items if "search_index.json" not in i["url"])
+    return rest, index
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--site", type=Path, default=ROOT / "site", help="the built site (default: site/)")
+    parser.add_argument("pages", nargs="*", default=PAGES, help="URL paths below the site, e.g. begreber/")
+    options = parser.parse_args()
+    if not (options.site / "index.html").exists():
+        print(f"{options.site}/index.html is missing: run 'make build' first.", file=sys.stderr)
+        return 2
+    if not LIGHTHOUSE.exists() or not Path(CHROMIUM).exists():
+        print("Lighthouse or Chromium is missing: run 'make setup' first.", file=sys.stderr)
+        return 2
+    print(f"{'page':32} {'preset':8} {'perf':>5} {'a11y':>5} {'best':>5} {'seo':>5} {'KB':>7} {'index KB':>9}")
+    with serve(options.site) as base, tempfile.TemporaryDirectory() as tmp:
+        for page in options.pages:
+            for preset in ("mobile", "desktop"):
+                report = lighthouse(base + page, preset, Path(tmp) / "report.json")
+                scores = [round(100 * (report["categories"][c]["score"] or 0)) for c in CATEGORIES]
+                rest, index = weights(report)
+                cells = " ".join(f"{s:5d}" for s in scores)
+                print(f"{page or '(forside)':32} {preset:8} {cells} {rest / 1024:7.1f} {index / 1024:9.1f}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,82 @@
+"""Print the whole site to one PDF, from the printable page udskriv/.
+
+Usage: python -m scripts.pdf [--site DIR] [--out FILE] [--png DIR]
+
+``make pdf`` builds the site, then runs this. The print-site plugin joins
+every page into ``udskriv/`` with a cover, a table of contents and the
+bibliography; this script serves the built site on 127.0.0.1
+(scripts/localsite.py), opens that page in Debian's Chromium through
+Playwright, lets the plugin's script number the table of contents, and
+prints it with the site's print stylesheet to A4 with page numbers.
+
+``--png DIR`` also renders every PDF page to a PNG (pypdfium2), so the
+result can be looked at page by page without a PDF viewer.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+from scripts.localsite import serve
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+PRINT_PAGE = "udskriv/"
+FOOTER = (
+    '<div style="font-size:8pt;width:100%;text-align:center;color:#444">'
+    'Relationel velfærd · side <span class="pageNumber"></span> af <span class="totalPages"></span></div>'
+)
+
+
+def print_pdf(site: Path, out: Path) -> None:
+    with serve(site) as base, sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page(locale="da-DK")
+        page.goto(base + PRINT_PAGE, wait_until="networkidle")
+        page.emulate_media(media="print")
+        page.pdf(
+            path=str(out),
+            format="A4",
+            margin={"top": "18mm", "bottom": "18mm", "left": "16mm", "right": "16mm"},
+            print_background=False,
+            display_header_footer=True,
+            header_template="<div></div>",
+            footer_template=FOOTER,
+            outline=True,
+            tagged=True,
+        )
+        browser.close()
+
+
+def to_png(pdf: Path, folder: Path) -> int:
+    import pypdfium2  # only needed for the check; a dev dependency
+
+    folder.mkdir(parents=True, exist_ok=True)
+    document = pypdfium2.PdfDocument(str(pdf))
+    for number, page in enumerate(document, start=1):
+        page.render(scale=1).to_pil().save(folder / f"side-{number:03d}.png")
+    return len(document)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--site", type=Path, default=ROOT / "site")
+    parser.add_argument("--out", type=Path, default=ROOT / "relationel-velfaerd.pdf")
+    parser.add_argument("--png", type=Path, help="also render each page to DIR/side-NNN.png")
+    options = parser.parse_args()
+    if not (options.site / PRINT_PAGE / "index.html").exists():
+        print(f"{options.site / PRINT_PAGE}index.html is missing: run 'make build' first.", file=sys.stderr)
+        return 2
+    print_pdf(options.site, options.out)
+    print(f"{options.out}: {options.out.stat().st_size / 1024:.0f} KB")
+    if options.png:
+        print(f"{to_png(options.out, options.png)} pages as PNG in {options.png}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

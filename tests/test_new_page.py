@@ -1,0 +1,53 @@
+"""Scaffolding a page: `make new-chapter` and `make new-work` (scripts/new.py)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import ROOT, copy_project
+
+
+def new(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "scripts.new", "--root", str(root), *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_new_chapter_and_work_get_a_file_a_nav_entry_and_a_failing_front_matter(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    assert new(project, "kapitel", "Læring og tillid i ældreplejen").returncode == 0
+    result = new(project, "vaerk", "cottam2012case", "The Case for Relational Welfare", "--gruppe", "offentlig-styring")
+    assert result.returncode == 0, result.stderr
+    chapter = project / "docs" / "kapitler" / "laering-og-tillid-i-aeldreplejen.md"
+    work = project / "docs" / "antologi" / "cottam-2012-case.md"
+    assert chapter.read_text(encoding="utf-8").startswith("---\ntitle: Læring og tillid i ældreplejen\n")
+    assert "vaerk: cottam2012case\ngruppe: offentlig-styring\n" in work.read_text(encoding="utf-8")
+    nav = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "      - kapitler/kritik-og-dilemmaer.md\n      - kapitler/laering-og-tillid-i-aeldreplejen.md\n" in nav
+    assert "          - antologi/cottam-2012-case.md\n" in nav.split("Offentlig styring:")[1].split("Tillid og")[0]
+    # The description is left for the contributor: the front matter check says so.
+    check = subprocess.run(
+        [sys.executable, "-m", "scripts.frontmatter", "docs"], cwd=project, capture_output=True, text=True, check=False
+    )
+    assert check.returncode == 1
+    assert "docs/kapitler/laering-og-tillid-i-aeldreplejen.md:3: key 'description' has the wrong form" in check.stdout
+
+
+def test_an_existing_page_is_never_overwritten(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    result = new(project, "kapitel", "Metodeskiftet")
+    assert result.returncode == 1
+    assert result.stderr == "new: docs/kapitler/metodeskiftet.md exists already; choose another title\n"
+
+
+def test_a_badly_shaped_key_is_refused_with_the_rule(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    result = new(project, "vaerk", "Cottam2012", "Titel", "--gruppe", "offentlig-styring")
+    assert result.returncode == 1
+    assert "'Cottam2012' is not a key shaped authorYYYYword" in result.stderr
