@@ -22,14 +22,14 @@ import sys
 import tempfile
 from pathlib import Path
 
+from scripts import chromium
 from scripts.localsite import serve
 
 ROOT = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
-CHROMIUM = "/usr/bin/chromium"
 PAGES = ["", "kapitler/metodeskiftet/", "kapitler/vaerdiskiftet/", "begreber/", "litteratur/"]
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
-CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-background-networking --no-first-run"
+CHROME_FLAGS = " ".join(["--headless=new", *chromium.ARGS])
 
 
 def lighthouse(url: str, preset: str, out: Path) -> dict:
@@ -38,7 +38,7 @@ def lighthouse(url: str, preset: str, out: Path) -> dict:
     args += [f"--chrome-flags={CHROME_FLAGS}", f"--only-categories={','.join(CATEGORIES)}"]
     if preset == "desktop":
         args.append("--preset=desktop")
-    subprocess.run(args, check=True, env={**os.environ, "CHROME_PATH": CHROMIUM})
+    subprocess.run(args, check=True, env={**os.environ, "CHROME_PATH": str(chromium.CHROMIUM)})
     return json.loads(out.read_text(encoding="utf-8"))
 
 
@@ -58,7 +58,7 @@ def main() -> int:
     if not (options.site / "index.html").exists():
         print(f"{options.site}/index.html is missing: run 'make build' first.", file=sys.stderr)
         return 2
-    if not LIGHTHOUSE.exists() or not Path(CHROMIUM).exists():
+    if not LIGHTHOUSE.exists() or not chromium.CHROMIUM.exists():
         print("Lighthouse or Chromium is missing: run 'make setup' first.", file=sys.stderr)
         return 2
     print(f"{'page':32} {'preset':8} {'perf':>5} {'a11y':>5} {'best':>5} {'seo':>5} {'KB':>7} {'index KB':>9}")

@@ -19,12 +19,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Browser, sync_playwright
 
+from scripts import chromium
 from scripts.localsite import serve
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
 PRINT_PAGE = "udskriv/"
 FOOTER = (
     '<div style="font-size:8pt;width:100%;text-align:center;color:#444">'
@@ -33,23 +33,32 @@ FOOTER = (
 
 
 def print_pdf(site: Path, out: Path) -> None:
+    """Serve ``site`` on 127.0.0.1, start Chromium and print the whole site to ``out``."""
     with serve(site) as base, sync_playwright() as driver:
-        browser = driver.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-        page = browser.new_page(locale="da-DK")
-        page.goto(base + PRINT_PAGE, wait_until="networkidle")
-        page.emulate_media(media="print")
-        page.pdf(
-            path=str(out),
-            format="A4",
-            margin={"top": "18mm", "bottom": "18mm", "left": "16mm", "right": "16mm"},
-            print_background=False,
-            display_header_footer=True,
-            header_template="<div></div>",
-            footer_template=FOOTER,
-            outline=True,
-            tagged=True,
-        )
-        browser.close()
+        browser = driver.chromium.launch(executable_path=str(chromium.CHROMIUM), args=chromium.ARGS)
+        try:
+            print_with(browser, base, out)
+        finally:
+            browser.close()
+
+
+def print_with(browser: Browser, base: str, out: Path) -> None:
+    """Print the page udskriv/ of the site served at ``base`` to the PDF ``out``."""
+    page = browser.new_page(locale="da-DK")
+    page.goto(base + PRINT_PAGE, wait_until="networkidle")
+    page.emulate_media(media="print")
+    page.pdf(
+        path=str(out),
+        format="A4",
+        margin={"top": "18mm", "bottom": "18mm", "left": "16mm", "right": "16mm"},
+        print_background=False,
+        display_header_footer=True,
+        header_template="<div></div>",
+        footer_template=FOOTER,
+        outline=True,
+        tagged=True,
+    )
+    page.close()
 
 
 def to_png(pdf: Path, folder: Path) -> int:
@@ -70,6 +79,9 @@ def main() -> int:
     options = parser.parse_args()
     if not (options.site / PRINT_PAGE / "index.html").exists():
         print(f"{options.site / PRINT_PAGE}index.html is missing: run 'make build' first.", file=sys.stderr)
+        return 2
+    if not chromium.CHROMIUM.exists():
+        print(chromium.MISSING, file=sys.stderr)
         return 2
     print_pdf(options.site, options.out)
     print(f"{options.out}: {options.out.stat().st_size / 1024:.0f} KB")

@@ -42,7 +42,8 @@ def test_litteratur_links_each_entry_to_its_anthology_page_and_citing_pages(fixt
     assert hrefs["Om værket"] == "../antologi/pedersen-2011-konkurrencestaten/"
     assert hrefs["Henvisninger"] == "../henvisninger/"
     # An entry nobody cites and without an anthology page has no links.
-    assert not doc.cssselect("#ref-buber1937thou span.litteratur-links")
+    assert doc.cssselect("#ref-uciteret2020vaerk")
+    assert not doc.cssselect("#ref-uciteret2020vaerk span.litteratur-links")
 
 
 def test_anthology_page_for_an_unknown_key_fails_the_build(tmp_path: Path) -> None:

@@ -18,18 +18,9 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
 
 from conftest import Build
+from scripts import chromium
 from scripts.localsite import PREFIX, serve
-from scripts.pdf import print_pdf
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from scripts.pdf import print_with
 
 
 @pytest.fixture(scope="session")
@@ -46,11 +37,9 @@ def playwright() -> Iterator[Playwright]:
 
 @pytest.fixture(scope="session")
 def browser(playwright: Playwright) -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(
-            f"{CHROMIUM} is missing: run 'make test' (it installs Debian's chromium) or 'apt-get install chromium'"
-        )
-    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    if not chromium.CHROMIUM.exists():
+        pytest.fail(chromium.MISSING)
+    browser = playwright.chromium.launch(executable_path=str(chromium.CHROMIUM), args=chromium.ARGS)
     yield browser
     browser.close()
 
@@ -271,9 +260,11 @@ def test_headings_in_order_images_with_danish_alt_text(site: Build, base_url: st
 # --- print ----------------------------------------------------------------------------
 
 
-def test_the_whole_site_prints_to_a_pdf_with_cover_contents_and_bibliography(site: Build, tmp_path: Path) -> None:
+def test_the_whole_site_prints_to_a_pdf_with_cover_contents_and_bibliography(
+    browser: Browser, base_url: str, tmp_path: Path
+) -> None:
     pdf = tmp_path / "relationel-velfaerd.pdf"
-    print_pdf(site.site, pdf)
+    print_with(browser, base_url, pdf)
     document = pypdfium2.PdfDocument(str(pdf))
     text = [page.get_textpage().get_text_range() for page in document]
     assert len(document) > 40
