@@ -270,6 +270,8 @@ def test_the_whole_site_prints_to_a_pdf_with_cover_contents_and_bibliography(
     assert len(document) > 40
     assert "Relationel velfærd" in text[0]
     assert "Indhold" in text[1]
+    for entry in ("Hvad er relationel velfærd?", "Metodeskiftet", "Værdikæde DK"):  # the contents are printed
+        assert entry in text[1], f"{entry!r} is missing from the table of contents"
     assert any("Buber, Martin. 1923. Ich und Du." in t for t in text), "the bibliography is missing"
     assert all("Page " not in t for t in text), "the plugin's English page numbers are back"
     assert "side 2 af" in text[1]
