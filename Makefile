@@ -2,7 +2,7 @@
 #
 #   make serve   set everything up and serve the site on http://127.0.0.1:8000
 #   make test    set everything up and run every check and test
-#   make check   the fast checks only (seconds): ruff, bibliography, front matter, Markdown lint, spelling
+#   make check   the fast checks only (seconds): ruff, bibliography, citation keys, front matter, Markdown lint, spelling
 #   make build   a strict build into site/
 #   make urls    add new pages and headings to tests/data/urls.txt
 #   make linkcheck  build, then check every link and #anchor in the built site
@@ -99,6 +99,7 @@ check: python-env
 	$(BIN)/ruff check scripts tests overrides/hooks
 	$(BIN)/ruff format --check scripts tests overrides/hooks
 	$(BIN)/python -m scripts.bibcheck bibliography
+	$(BIN)/python -m scripts.citekeys docs bibliography
 	$(BIN)/python -m scripts.frontmatter docs
 	$(BIN)/pymarkdown scan docs
 	$(BIN)/python -m scripts.spelling docs

@@ -324,6 +324,11 @@ def check_file(path: Path) -> tuple[list[Entry], list[Problem]]:
             )
         for missing in _missing_fields(entry):
             problems.append(Problem(*where, f"@{entry.type} needs the field '{missing}'"))
+    # Entries are kept in key order, so a reader finds a work and a duplicate shows.
+    for before, entry in zip(scanner.entries, scanner.entries[1:], strict=False):
+        if entry.key.lower() < before.key.lower():
+            place = next(e.key for e in scanner.entries if e.key.lower() > entry.key.lower())
+            problems.append(Problem(path, entry.line, entry.key, f"out of key order; move the entry before '{place}'"))
     return scanner.entries, problems
 
 

@@ -1,4 +1,4 @@
-"""Check the front matter of every page against the site's schema.
+"""Check the front matter of every page against the site's schema, and find template text left in.
 
 Usage: python -m scripts.frontmatter [DOCS_DIR]
 
@@ -9,7 +9,9 @@ line naming the file, the line and the key, e.g.
     docs/kapitler/x.md:3: unknown key 'descripton'; did you mean 'description'?
 
 MkDocs only reports front matter it cannot parse, and then silently treats
-the page as having none. The build runs the same check (overrides/hooks/
+the page as having none. A page made with ``make new-chapter`` or ``make
+new-work`` starts with the placeholder lines of scripts/templates/; each one
+still in the page is reported too, so no placeholder is ever published. The build runs the same check (overrides/hooks/
 frontmatter.py), so a page with bad front matter fails it.
 Exit status: 0 when all pages pass, 1 when one does not, 2 for bad usage.
 """
@@ -54,6 +56,8 @@ REQUIRED: dict[str, list[str]] = {
 }
 NOT_CHECKED = {"antologi/index.md"}  # the anthology index groups works, it presents none
 FRONT = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.S)
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+KEPT_FROM_TEMPLATES = {"Efter kapitlet kan du"}  # template lines a finished page keeps
 
 
 @dataclass
@@ -64,6 +68,30 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.message}"
+
+
+def _placeholders() -> set[str]:
+    """The template lines a contributor must replace: prose, not headings, boxes or comments."""
+    lines: set[str] = set()
+    for template in TEMPLATES.glob("*.md"):
+        body = FRONT.sub("", template.read_text(encoding="utf-8"))
+        body = re.sub(r"<!--.*?-->", "", body, flags=re.S)
+        for line in body.splitlines():
+            text = line.strip()
+            if text and not text.startswith(("#", "!!!", "\\")) and "{" not in text:
+                lines.add(text)
+    return lines - KEPT_FROM_TEMPLATES
+
+
+PLACEHOLDERS = _placeholders()
+
+
+def _template_text(text: str, shown: str) -> list[Problem]:
+    return [
+        Problem(shown, n, f"text from the page template is still here: '{line.strip()}'; write your own")
+        for n, line in enumerate(text.splitlines(), 1)
+        if line.strip() in PLACEHOLDERS
+    ]
 
 
 def _required(rel: str) -> list[str]:
@@ -89,6 +117,9 @@ def check_page(text: str, rel: str, shown: str) -> list[Problem]:
     problems: list[Problem] = []
     for key, value in data.items():
         line = line_of.get(key, 2)
+        if key in KEYS and value is None:
+            problems.append(Problem(shown, line, f"key '{key}' is empty; it should be {KEYS[key].help}"))
+            continue
         if key not in KEYS:
             close = difflib.get_close_matches(str(key), KEYS, n=1)
             hint = f"; did you mean '{close[0]}'?" if close else f"; known keys: {', '.join(KEYS)}"
@@ -106,7 +137,7 @@ def check_page(text: str, rel: str, shown: str) -> list[Problem]:
     for key in _required(rel):
         if key not in data:
             problems.append(Problem(shown, 1, f"missing key '{key}': {KEYS[key].help}"))
-    return problems
+    return problems + _template_text(text, shown)
 
 
 def _line(block: str, key: object) -> int:

@@ -154,13 +154,16 @@ def accepted(word: str, known: set[str]) -> bool:
     return len(word) < 2 or word.lower() in known or word.isupper()
 
 
-def check(paths: list[Path], known: set[str]) -> list[Misspelling]:
+def check(paths: list[Path], known: set[str]) -> tuple[list[Misspelling], int]:
+    """The misspellings in ``paths``, and how many words were checked."""
     found: list[tuple[Path, int, str]] = []
+    checked = 0
     for path in paths:
-        lines = prose_lines(path.read_text(encoding="utf-8"), "antologi" in path.parts)
-        found += [(path, number, w) for number, w in words_by_line(lines) if not accepted(w, known)]
+        words = words_by_line(prose_lines(path.read_text(encoding="utf-8"), "antologi" in path.parts))
+        checked += len(words)
+        found += [(path, number, w) for number, w in words if not accepted(w, known)]
     unknown = hunspell(sorted({w for _, _, w in found}))
-    return [Misspelling(p, n, w, unknown[w]) for p, n, w in found if w in unknown]
+    return [Misspelling(p, n, w, unknown[w]) for p, n, w in found if w in unknown], checked
 
 
 def markdown_files(args: list[str]) -> list[Path]:
@@ -174,7 +177,7 @@ def markdown_files(args: list[str]) -> list[Path]:
 def main(argv: list[str] | None = None) -> int:
     files = markdown_files(sys.argv[1:] if argv is None else argv)
     try:
-        problems = check(files, load_word_list())
+        problems, checked = check(files, load_word_list())
     except FileNotFoundError as missing:
         print(
             f"spelling: {missing} is missing; install Hunspell and the Danish dictionary with "
@@ -185,7 +188,9 @@ def main(argv: list[str] | None = None) -> int:
     for problem in problems:
         print(problem)
     words = len({p.word for p in problems})
-    print(f"{len(files)} files, {len(problems)} misspellings of {words} words", file=sys.stderr)
+    print(
+        f"{len(files)} files, {checked} words checked, {len(problems)} misspellings ({words} distinct)", file=sys.stderr
+    )
     if problems:
         print("Fix the word, or add it to scripts/ordliste.txt if it is a name or a term.", file=sys.stderr)
     return 1 if problems else 0

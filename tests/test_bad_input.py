@@ -28,6 +28,10 @@ EXPECTED = {
         "duplicate-key.bib:9: entry 'Pedersen2011konkurrencestaten': "
         "duplicate key, first defined at {dir}/duplicate-key.bib:1; rename or merge the entries",
     ],
+    "out-of-order.bib": [
+        "out-of-order.bib:9: entry 'pedersen2011konkurrencestaten': "
+        "out of key order; move the entry before 'rorty1989contingency'",
+    ],
     "missing-field.bib": [
         "missing-field.bib:1: entry 'hood1991public': @article needs the field 'journal or journaltitle'",
     ],

@@ -51,3 +51,17 @@ def test_markdown_lint_names_file_line_and_rule() -> None:
 def test_markdown_lint_of_the_real_site_passes() -> None:
     result = run(Path(sys.executable).parent / "pymarkdown", "scan", "docs")
     assert result.returncode == 0, result.stdout
+
+
+def test_citation_keys_unknown_to_the_bibliography_are_named_with_file_and_lines() -> None:
+    result = run(sys.executable, "-m", "scripts.citekeys", CHECKS / "henvisninger", "bibliography")
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        f"{CHECKS}/henvisninger/side.md:9, 11: unknown citation key '@pedersen2011konkurencestaten'; "
+        "add the work to bibliography/*.bib or correct the key"
+    ]
+
+
+def test_citation_keys_of_the_real_site_pass() -> None:
+    result = run(sys.executable, "-m", "scripts.citekeys", "docs", "bibliography")
+    assert result.returncode == 0, result.stdout

@@ -36,7 +36,13 @@ def test_new_chapter_and_work_get_a_file_a_nav_entry_and_a_failing_front_matter(
         [sys.executable, "-m", "scripts.frontmatter", "docs"], cwd=project, capture_output=True, text=True, check=False
     )
     assert check.returncode == 1
-    assert "docs/kapitler/laering-og-tillid-i-aeldreplejen.md:3: key 'description' has the wrong form" in check.stdout
+    assert "docs/kapitler/laering-og-tillid-i-aeldreplejen.md:3: key 'description' is empty" in check.stdout
+    # So is every placeholder line of the template, until it is replaced.
+    assert (
+        "docs/antologi/cottam-2012-case.md:23: text from the page template is still here: "
+        "'Resuméet med egne ord.'; write your own"
+    ) in check.stdout
+    assert "'Efter kapitlet kan du'" not in check.stdout
 
 
 def test_an_existing_page_is_never_overwritten(tmp_path: Path) -> None:

@@ -42,7 +42,9 @@ from mkdocs_bibtex.citation import Citation, CitationBlock
 from mkdocs_bibtex.plugin import BibTexPlugin
 from mkdocs_bibtex.registry import PandocRegistry
 
+from scripts import citekeys
 from scripts.bibcheck import check_dir
+from scripts.citekeys import unknown_keys
 from scripts.danish import sort_key
 
 log = logging.getLogger("mkdocs.plugins.citations")
@@ -178,28 +180,14 @@ def _display_file(file: File, config: MkDocsConfig) -> str:
     return os.path.relpath(file.abs_src_path, Path(config.config_file_path).parent)
 
 
-def _source_lines(page: Page, needle: str) -> list[int]:
-    """Line numbers in the page's Markdown source (front matter included) that contain needle."""
-    if not page.file.abs_src_path:
-        return []
-    text = Path(page.file.abs_src_path).read_text(encoding="utf-8")
-    pattern = re.compile(re.escape(needle) + r"(?![\w:-])")
-    return [n for n, line in enumerate(text.splitlines(), 1) if pattern.search(line)]
-
-
 @event_priority(50)  # before mkdocs-bibtex replaces the citations
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     plugin = _bibtex(config)
     registry = plugin.registry
     assert isinstance(registry, PandocRegistry)
-    blocks = CitationBlock.from_markdown(markdown)
-    unknown = sorted({c.key for block in blocks for c in block.citations} - set(registry.bib_data.entries))
-    for key in unknown:
-        where = ", ".join(str(n) for n in _source_lines(page, "@" + key)) or "?"
-        log.warning(
-            f"{_display_file(page.file, config)}:{where}: unknown citation key '@{key}'; "
-            "add the work to bibliography/*.bib or correct the key"
-        )
+    source = Path(page.file.abs_src_path).read_text(encoding="utf-8") if page.file.abs_src_path else ""
+    for key in unknown_keys(markdown, set(registry.bib_data.entries)):
+        log.warning(citekeys.message(_display_file(page.file, config), citekeys.lines_citing(source, key), key))
     if FULL_BIBLIOGRAPHY in markdown:
         markdown = markdown.replace(FULL_BIBLIOGRAPHY, _full_bibliography(plugin, page.file.src_uri))
     if ANTHOLOGY_INDEX in markdown:

@@ -1,0 +1,64 @@
+"""Every citation key in the pages is in the bibliography: the build's check, in seconds.
+
+Usage: python -m scripts.citekeys [DOCS_DIR] [BIB_DIR]   (default: docs bibliography)
+
+The strict build fails on an unknown key (overrides/hooks/citations.py);
+this runs the same check in ``make check`` without building the site. Both
+read citations with mkdocs-bibtex's own parser and print the same line:
+
+    docs/x.md:12: unknown citation key '@hansen2020x'; add the work to bibliography/*.bib or correct the key
+
+Exit status: 0 when every key is known, 1 when one is not, 2 for bad usage.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+from mkdocs_bibtex.citation import CitationBlock
+
+from scripts.bibcheck import check_file
+
+
+def unknown_keys(markdown: str, known: set[str]) -> list[str]:
+    """The keys cited in ``markdown`` that are not in ``known``, sorted."""
+    cited = {c.key for block in CitationBlock.from_markdown(markdown) for c in block.citations}
+    return sorted(cited - known)
+
+
+def lines_citing(text: str, key: str) -> list[int]:
+    """Line numbers of ``text`` that cite ``key``."""
+    pattern = re.compile(re.escape("@" + key) + r"(?![\w:-])")
+    return [n for n, line in enumerate(text.splitlines(), 1) if pattern.search(line)]
+
+
+def message(shown: str, lines: list[int], key: str) -> str:
+    where = ", ".join(map(str, lines)) or "?"
+    return f"{shown}:{where}: unknown citation key '@{key}'; add the work to bibliography/*.bib or correct the key"
+
+
+def bib_keys(bib_dir: Path) -> set[str]:
+    return {entry.key for path in sorted(bib_dir.rglob("*.bib")) for entry in check_file(path)[0]}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    docs = Path(args[0] if args else "docs")
+    bib_dir = Path(args[1] if len(args) > 1 else "bibliography")
+    if len(args) > 2 or not docs.is_dir() or not bib_dir.is_dir():
+        print("usage: python -m scripts.citekeys [DOCS_DIR] [BIB_DIR]", file=sys.stderr)
+        return 2
+    known = bib_keys(bib_dir)
+    problems = []
+    for page in sorted(docs.rglob("*.md")):
+        text = page.read_text(encoding="utf-8")
+        problems += [message(str(page), lines_citing(text, key), key) for key in unknown_keys(text, known)]
+    for problem in problems:
+        print(problem)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
