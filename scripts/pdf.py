@@ -46,6 +46,8 @@ def print_with(browser: Browser, base: str, out: Path) -> None:
     """Print the page udskriv/ of the site served at ``base`` to the PDF ``out``."""
     page = browser.new_page(locale="da-DK")
     page.goto(base + PRINT_PAGE, wait_until="networkidle")
+    # The plugin's script copies the table of contents in after the page has loaded.
+    page.wait_for_selector("#print-page-toc li", state="attached", timeout=10_000)
     page.emulate_media(media="print")
     page.pdf(
         path=str(out),

@@ -116,10 +116,10 @@ DATES = re.compile(rf"\b\d{{4}}[/-]\d\d[/-]\d\d\b|\b\d{{1,2}}\. (?:{MONTHS}) \d{
 
 
 def _comparable(html_file: Path) -> str:
-    """The page with year suffixes and dates left out.
+    """The page with year suffixes (2011a, u.å.b) and dates left out.
 
     Dates differ for a reason that has nothing to do with citations: a copy of
     the project has no git history, so its page dates fall back to the build date.
     """
-    text = re.sub(r"\b(1[5-9]\d\d|20\d\d)[a-z]\b", r"\1", html_file.read_text(encoding="utf-8"))
+    text = re.sub(r"\b(1[5-9]\d\d|20\d\d|u\.å\.)[a-z]\b", r"\1", html_file.read_text(encoding="utf-8"))
     return DATES.sub("DATO", text)
