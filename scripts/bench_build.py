@@ -65,7 +65,8 @@ def make_bib(works: int, rng: random.Random) -> tuple[str, list[str]]:
             f"{rng.choice(WORDS)} nr. {i}}},\n  publisher = {{Forlaget Ålborg}},\n  year = {{{year}}},\n"
             f"  verified = {{generated for the benchmark}}\n}}\n"
         )
-    return "\n".join(entries), keys
+    ordered = [entry for _, entry in sorted(zip(keys, entries, strict=True))]  # bibcheck wants key order
+    return "\n".join(ordered), keys
 
 
 def make_page(n: int, keys: list[str], rng: random.Random) -> str:

@@ -38,6 +38,17 @@ def test_highwire_tags_as_zotero_reads_them(fixture_site: Build) -> None:
     assert tags["citation_reference"] == ["Pedersen, Ove Kaj. 2011. Konkurrencestaten. Hans Reitzels Forlag."]
 
 
+def test_citation_references_keep_their_urls_as_written(site: Build) -> None:
+    # Zotero copies these strings: emphasis marks go, but not the underscores of an address.
+    references = metas(lxml.html.fromstring(site.html("tidslinje/")))["citation_reference"]
+    grundtvig = [r for r in references if r.startswith("Grundtvig, N. F. S. 1838.")]
+    assert grundtvig == [
+        "Grundtvig, N. F. S. 1838. Skolen for Livet og Academiet i Soer borgerlig betragtet. Kjøbenhavn. "
+        "https://tekster.kb.dk/text/gv-1838_593-intro-root."
+    ]
+    assert not [r for r in references if "*" in r or "\\" in r]
+
+
 def test_json_ld_is_a_scholarly_article_in_the_site_book(fixture_site: Build) -> None:
     doc = lxml.html.fromstring(fixture_site.html("henvisninger/"))
     scripts = doc.cssselect('script[type="application/ld+json"]')

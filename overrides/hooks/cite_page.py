@@ -177,7 +177,7 @@ def _date(meta: dict, key: str, fallback: date) -> date:
 def _plain(markdown: str) -> str:
     text = re.sub(r"\[([^\]]*)\]\(([^)]*)\)", r"\1", markdown)
     text = re.sub(r"<(https?://[^>]+)>", r"\1", text)
-    return re.sub(r"[*_]", "", text)
+    return re.sub(r"\\(.)|\*", r"\1", text)  # emphasis marks go, escaped characters and URLs stay
 
 
 def on_page_context(context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
