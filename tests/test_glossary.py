@@ -16,6 +16,8 @@ description: En side der bruger begreberne.
 
 # Brug
 
+## Samskabelse i praksis {#praksis}
+
 Samskabelsen lykkes ikke altid. Samskabelsens pris er tid. Kritikere af New Public
 Management taler om samskabelse. Ordet samskabelsesprocesser står her også.
 
@@ -55,9 +57,10 @@ def test_terms_are_keyboard_focusable(glossary_site: Build) -> None:
     assert all(a.get("tabindex") == "0" for a in doc.cssselect("abbr"))
 
 
-def test_code_is_left_alone(glossary_site: Build) -> None:
+def test_code_and_headings_are_left_alone(glossary_site: Build) -> None:
     doc = lxml.html.fromstring(glossary_site.html("brug/"))
     assert not doc.cssselect("pre abbr, code abbr")
+    assert doc.cssselect("h2#praksis") and not doc.cssselect("h1 abbr, h2 abbr, h3 abbr")
 
 
 def test_glossary_lists_the_pages_that_use_each_term(glossary_site: Build) -> None:

@@ -187,6 +187,13 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     return _join_wrapped_terms(markdown) + "\n\n" + _abbreviations() + "\n"
 
 
+HEADING = re.compile(r"<h([1-6])\b[^>]*>.*?</h\1>", re.S)
+ABBR = re.compile(r"<abbr\b[^>]*>(.*?)</abbr>", re.S)
+
+
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    # No tooltips in headings: they would show up in the table of contents and
+    # in every heading link, and the term is explained in the text below anyway.
+    html = HEADING.sub(lambda m: ABBR.sub(r"\1", m.group()), html)
     # Focusable terms: keyboard users see the definition too.
     return html.replace("<abbr title=", '<abbr tabindex="0" title=')
