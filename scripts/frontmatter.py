@@ -11,7 +11,9 @@ line naming the file, the line and the key, e.g.
 MkDocs only reports front matter it cannot parse, and then silently treats
 the page as having none. A page made with ``make new-chapter`` or ``make
 new-work`` starts with the placeholder lines of scripts/templates/; each one
-still in the page is reported too, so no placeholder is ever published. The build runs the same check (overrides/hooks/
+still in the page is reported too, so no placeholder is ever published.
+
+The build runs the same check (overrides/hooks/
 frontmatter.py), so a page with bad front matter fails it.
 Exit status: 0 when all pages pass, 1 when one does not, 2 for bad usage.
 """

@@ -135,3 +135,15 @@ def test_printable_site_has_unique_ids_and_working_anchors(site: Build) -> None:
     sections = {s.get("id") for s in doc.cssselect("section.print-page")}
     assert {"index", "kapitler-metodeskiftet", "antologi-buber-1923-ich-und-du", "litteratur"} <= sections
     assert doc.cssselect("#print-page-toc") and doc.cssselect("#print-site-cover-page")
+
+
+def test_only_the_print_page_loads_the_print_plugin_assets(site: Build) -> None:
+    def assets(url_path: str) -> list[str]:
+        doc = lxml.html.fromstring(site.html(url_path))
+        return [e.get("src") or e.get("href") for e in doc.cssselect("script[src], link[rel=stylesheet]")]
+
+    assert any("print-site.js" in a for a in assets("udskriv/"))
+    for page in ("", "kapitler/metodeskiftet/", "litteratur/"):
+        assert not [a for a in assets(page) if "print-site" in a], page
+    four_oh_four = (site.site / "404.html").read_text(encoding="utf-8")
+    assert "print-site" not in four_oh_four

@@ -44,7 +44,6 @@ from mkdocs_bibtex.registry import PandocRegistry
 
 from scripts import citekeys
 from scripts.bibcheck import check_dir
-from scripts.citekeys import unknown_keys
 from scripts.danish import sort_key
 
 log = logging.getLogger("mkdocs.plugins.citations")
@@ -185,8 +184,9 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     plugin = _bibtex(config)
     registry = plugin.registry
     assert isinstance(registry, PandocRegistry)
-    source = Path(page.file.abs_src_path).read_text(encoding="utf-8") if page.file.abs_src_path else ""
-    for key in unknown_keys(markdown, set(registry.bib_data.entries)):
+    unknown = citekeys.unknown_keys(markdown, set(registry.bib_data.entries))
+    source = Path(page.file.abs_src_path).read_text(encoding="utf-8") if unknown and page.file.abs_src_path else ""
+    for key in unknown:
         log.warning(citekeys.message(_display_file(page.file, config), citekeys.lines_citing(source, key), key))
     if FULL_BIBLIOGRAPHY in markdown:
         markdown = markdown.replace(FULL_BIBLIOGRAPHY, _full_bibliography(plugin, page.file.src_uri))

@@ -15,6 +15,7 @@ page's section, gives the page key as prefix to every footnote id (``fn:…``,
 ``fnref:…``, ``fnref2:…``) and to every other bare id that a link on the
 print page expects with the prefix. It also points links to the home page,
 which the plugin turns into ``#.``, at the home page's section (``#index``).
+
 It also takes the plugin's script and stylesheets out of every other page
 (the plugin adds them to all of them): only the print page uses them, and on
 a phone the unused script alone blocked the main thread for about 0.3 s in
