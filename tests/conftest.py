@@ -48,6 +48,18 @@ def build(project: Path, site: Path) -> Build:
     return Build(project, site, proc.returncode, proc.stdout + proc.stderr)
 
 
+def run_module(module: str, *args: str | Path, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    """``python -m MODULE ARGS`` as a contributor runs it, with its output captured (60 s at most)."""
+    return subprocess.run(
+        [sys.executable, "-m", module, *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+
+
 def copy_project(dest: Path) -> Path:
     """A copy of the project's site sources in ``dest``."""
     dest.mkdir(parents=True, exist_ok=True)

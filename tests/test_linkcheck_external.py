@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import socket
 import subprocess
-import sys
 import threading
 import time
 from collections import Counter
@@ -22,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import run_module
 from scripts.linkcheck import ExternalChecker, classify, parse_retry_after
 
 
@@ -213,14 +212,7 @@ EXPECTED: dict[str, tuple[str, int | None, str | None]] = {
 
 
 def linkcheck(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "scripts.linkcheck", *map(str, args)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
-    )
+    return run_module("scripts.linkcheck", *args)
 
 
 def write_site(root: Path, urls: list[str]) -> Path:

@@ -10,13 +10,12 @@ import json
 import re
 import shutil
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from conftest import DATA, ROOT
+from conftest import DATA, run_module
 from scripts.bench_linkcheck import make_site
 from scripts.linkcheck import Options, Resolver, Target, check, parse_page
 
@@ -47,14 +46,7 @@ EXPECTED_LINES = [
 
 
 def linkcheck(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "scripts.linkcheck", *map(str, args)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
-    )
+    return run_module("scripts.linkcheck", *args)
 
 
 @pytest.fixture(scope="module")

@@ -3,33 +3,17 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 from mkdocs.config import load_config
 
-from conftest import ROOT, Build, add_page, build, copy_project
+from conftest import ROOT, Build, add_page, build, copy_project, run_module
 
 SITE_URL = load_config(str(ROOT / "mkdocs.yml"))["site_url"]
 
 
 def linkcheck(site: Build) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "scripts.linkcheck",
-            str(site.site),
-            "--base-url",
-            SITE_URL,
-            "--docs",
-            str(site.project / "docs"),
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    return run_module("scripts.linkcheck", site.site, "--base-url", SITE_URL, "--docs", site.project / "docs")
 
 
 def test_every_internal_link_and_anchor_of_the_real_site_resolves(site: Build) -> None:

@@ -3,20 +3,13 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
-from conftest import ROOT, copy_project
+from conftest import copy_project, run_module
 
 
 def new(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "scripts.new", "--root", str(root), *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    return run_module("scripts.new", "--root", root, *args)
 
 
 def test_new_chapter_and_work_get_a_file_a_nav_entry_and_a_failing_front_matter(tmp_path: Path) -> None:
@@ -32,9 +25,7 @@ def test_new_chapter_and_work_get_a_file_a_nav_entry_and_a_failing_front_matter(
     assert "      - kapitler/kritik-og-dilemmaer.md\n      - kapitler/laering-og-tillid-i-aeldreplejen.md\n" in nav
     assert "          - antologi/cottam-2012-case.md\n" in nav.split("Offentlig styring:")[1].split("Tillid og")[0]
     # The description is left for the contributor: the front matter check says so.
-    check = subprocess.run(
-        [sys.executable, "-m", "scripts.frontmatter", "docs"], cwd=project, capture_output=True, text=True, check=False
-    )
+    check = run_module("scripts.frontmatter", "docs", cwd=project)
     assert check.returncode == 1
     assert "docs/kapitler/laering-og-tillid-i-aeldreplejen.md:3: key 'description' is empty" in check.stdout
     # So is every placeholder line of the template, until it is replaced.
