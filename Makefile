@@ -28,7 +28,7 @@ export DISABLE_MKDOCS_2_WARNING := true
 .PHONY: help setup python-env node-env debian-packages serve build check test urls linkcheck linkcheck-external pdf new-chapter new-work clean
 
 help:
-	@sed -n '3,11p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '/^# Set-up/q; s/^#   make/make/p' Makefile  # the list at the top of this file
 
 # --- set-up -------------------------------------------------------------------
 

@@ -29,7 +29,14 @@ from pathlib import Path
 
 import yaml
 
-GROUPS = {"dansk-debat", "relationsfilosofi", "offentlig-styring", "tillid-og-civilsamfund"}
+# The anthology groups: front matter 'gruppe' -> heading in the nav and on the anthology
+# index, in this order. The one list; scripts/new.py and hooks/citations.py read it.
+GROUPS = {
+    "dansk-debat": "Dansk debat 2011–2018",
+    "relationsfilosofi": "Relationsfilosofi",
+    "offentlig-styring": "Offentlig styring",
+    "tillid-og-civilsamfund": "Tillid og civilsamfund",
+}
 
 
 @dataclass(frozen=True)

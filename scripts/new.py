@@ -27,12 +27,6 @@ from scripts.frontmatter import GROUPS
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-GROUP_LABELS = {
-    "dansk-debat": "Dansk debat 2011–2018",
-    "relationsfilosofi": "Relationsfilosofi",
-    "offentlig-styring": "Offentlig styring",
-    "tillid-og-civilsamfund": "Tillid og civilsamfund",
-}
 
 
 def slug(title: str) -> str:
@@ -68,7 +62,7 @@ def scaffold(root: Path, kind: str, title: str, key: str = "", gruppe: str = "")
     if kind == "kapitel":
         name, heading = f"kapitler/{slug(title)}.md", "Kapitler"
     else:
-        name, heading = f"antologi/{work_file_name(key)}.md", GROUP_LABELS[gruppe]
+        name, heading = f"antologi/{work_file_name(key)}.md", GROUPS[gruppe]
     page = root / "docs" / name
     if page.exists():
         raise FileExistsError(f"{page.relative_to(root)} exists already; choose another title")

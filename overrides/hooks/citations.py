@@ -45,18 +45,13 @@ from mkdocs_bibtex.registry import PandocRegistry
 from scripts import citekeys
 from scripts.bibcheck import check_dir
 from scripts.danish import sort_key
+from scripts.frontmatter import GROUPS
 
 log = logging.getLogger("mkdocs.plugins.citations")
 
 FULL_BIBLIOGRAPHY = "\\full_bibliography"
 WORK_KEY = "vaerk"  # front matter key of an anthology page
 ANTHOLOGY_INDEX = "\\antologi_oversigt"
-GROUPS = {  # front matter 'gruppe' -> heading on the anthology index, in this order
-    "dansk-debat": "Dansk debat 2011–2018",
-    "relationsfilosofi": "Relationsfilosofi",
-    "offentlig-styring": "Offentlig styring",
-    "tillid-og-civilsamfund": "Tillid og civilsamfund",
-}
 H1 = re.compile(r"^# .*$", re.M)
 
 
