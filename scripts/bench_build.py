@@ -6,7 +6,8 @@ Generates a site of N pages (about 1,400 words each, about 20 citations a
 page, æøå in text and names) that cites a generated bibliography, then builds
 it strictly with the project's own mkdocs.yml and hooks:
 
-- without citations: the bibtex plugin and the citation hooks removed;
+- without citations: the bibtex plugin and the two citation hooks
+  (citations.py, citation_cache.py) removed, everything else as in the real site;
 - with citations, cold: the citation cache (.cache/) deleted before each run;
 - with citations, warm: the cache left from the previous run.
 
@@ -96,7 +97,9 @@ def make_site(dest: Path, pages: int, works: int, with_citations: bool) -> None:
     config = config[: config.index("\nnav:")] + "\nnav:\n" + "".join(f"  - s{i}.md\n" for i in range(pages))
     if not with_citations:
         config = re.sub(r"  - bibtex:\n(?:      .*\n)+", "", config)
-        config = re.sub(r"hooks:\n(?:  - .*\n)+", "", config)
+        # Only the citation hooks go: the others (glossary, cite this page, print
+        # page ...) do the same work in both builds.
+        config = re.sub(r"  - overrides/hooks/citation(?:s|_cache)\.py\n", "", config)
     (dest / "mkdocs.yml").write_text(config, encoding="utf-8")
     shutil.copytree(ROOT / "overrides", dest / "overrides", ignore=shutil.ignore_patterns("__pycache__"))
     (dest / "bibliography").mkdir()

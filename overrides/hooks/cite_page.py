@@ -180,20 +180,31 @@ def _plain(markdown: str) -> str:
     return re.sub(r"\\(.)|\*", r"\1", text)  # emphasis marks go, escaped characters and URLs stay
 
 
+def _references(page: Page, config: MkDocsConfig) -> list[str]:
+    """The plain-text reference of every work the page cites, in order of first citation.
+
+    None without the bibtex plugin (the build benchmark's site without citations).
+    """
+    plugin = config.plugins.get("bibtex")
+    if plugin is None:
+        return []
+    registry = plugin.registry  # type: ignore[attr-defined]
+    keys: list[str] = []
+    for block in CitationBlock.from_markdown(page.file.content_string):
+        keys += [c.key for c in block.citations if c.key in registry.bib_data.entries and c.key not in keys]
+    work = page.meta.get("vaerk")
+    if work and work in registry.bib_data.entries and work not in keys:
+        keys.insert(0, work)
+    return [_plain(registry.reference_text(Citation(key=k))) for k in keys]
+
+
 def on_page_context(context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
     if page.is_homepage or not page.canonical_url or page.file.src_uri == "404.md":
         return context
     meta = page.meta
     today = date.today()
     authors = meta.get("authors") or [DEFAULT_AUTHOR]
-    registry = config.plugins["bibtex"].registry  # type: ignore[attr-defined]
-    keys: list[str] = []
-    for block in CitationBlock.from_markdown(page.file.content_string):
-        keys += [c.key for c in block.citations if c.key in registry.bib_data.entries and c.key not in keys]
-    work = meta.get("vaerk")
-    if work and work in registry.bib_data.entries and work not in keys:
-        keys.insert(0, work)
-    references = [_plain(registry.reference_text(Citation(key=k))) for k in keys]
+    references = _references(page, config)
     context["cite"] = Cite(
         title=str(meta.get("title") or page.title or config.site_name),
         authors=[str(a) for a in authors],
