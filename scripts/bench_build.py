@@ -145,11 +145,17 @@ def main() -> int:
     citations = sum(p.read_text(encoding="utf-8").count("[@") for p in (cited / "docs").glob("*.md"))
     print(f"{args.pages} pages, {args.works} works, {citations} citations; {args.runs} runs each")
 
-    results = {
-        "without citations": [build_seconds(plain, False) for _ in range(args.runs)],
-        "with citations, cold": [build_seconds(cited, True) for _ in range(args.runs)],
+    # The three builds take turns, so that a slow spell of the machine slows
+    # all three instead of one: without, cold (cache deleted), warm (its cache).
+    results: dict[str, list[tuple[float, float]]] = {
+        "without citations": [],
+        "with citations, cold": [],
+        "with citations, warm": [],
     }
-    results["with citations, warm"] = [build_seconds(cited, False) for _ in range(args.runs)]
+    for _ in range(args.runs):
+        results["without citations"].append(build_seconds(plain, False))
+        results["with citations, cold"].append(build_seconds(cited, True))
+        results["with citations, warm"].append(build_seconds(cited, False))
     # CPU seconds are printed beside wall-clock seconds: on a shared machine the
     # wall clock of one build varies by a fifth from run to run, CPU time far less.
     base_wall = statistics.median(t for t, _ in results["without citations"])
