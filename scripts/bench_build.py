@@ -1,6 +1,6 @@
 """Benchmark: how much do citations cost a strict build?
 
-Usage: python -m scripts.bench_build [--pages 300] [--works 200] [--runs 3] [--keep DIR]
+Usage: python -m scripts.bench_build [--pages 300] [--works 200] [--runs 3] [--keep DIR] [--profile]
 
 Generates a site of N pages (about 1,400 words each, about 20 citations a
 page, æøå in text and names) that cites a generated bibliography, then builds
@@ -12,7 +12,8 @@ it strictly with the project's own mkdocs.yml and hooks:
 - with citations, warm: the cache left from the previous run.
 
 Prints the median of each, in wall-clock and in CPU seconds, and the ratios
-to the build without citations.
+to the build without citations. With --profile it then builds each site once
+more under cProfile and prints where the builds differ, stage by stage.
 Targets (issue "Citations at scale"): cold at most 1.3x, warm at most 1.1x.
 A script, not a test: the figures depend on the machine.
 """
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import pstats
 import random
 import re
 import resource
@@ -111,21 +113,54 @@ def make_site(dest: Path, pages: int, works: int, with_citations: bool) -> None:
         (docs / f"s{i}.md").write_text(make_page(i, keys, rng), encoding="utf-8")
 
 
+def mkdocs_build(project: Path, *python_options: str) -> None:
+    """One strict build of the project; python_options go before ``-m mkdocs``."""
+    subprocess.run(
+        [sys.executable, *python_options, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", "site"],
+        cwd=project,
+        check=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"},
+    )
+
+
 def build_seconds(project: Path, clear_cache: bool) -> tuple[float, float]:
     """Wall-clock and CPU seconds (the build and its pandoc processes) of one strict build."""
     if clear_cache:
         shutil.rmtree(project / ".cache", ignore_errors=True)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(project / "site")],
-        cwd=project,
-        check=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"},
-    )
+    mkdocs_build(project)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+# Stages of a build, as (label, file suffix, function names) in cProfile's terms.
+STAGES = [
+    ("Markdown to HTML (Python-Markdown)", "markdown/core.py", {"convert"}),
+    ("page templates (Jinja)", "jinja2/environment.py", {"render"}),
+    ("search index (Material)", "material/plugins/search/plugin.py", {"on_page_context"}),
+    ("print page (mkdocs-print-site)", "mkdocs_print_site_plugin/plugin.py", {"on_post_build"}),
+    ("mkdocs-bibtex", "mkdocs_bibtex/plugin.py", {"on_config", "on_page_markdown"}),
+    ("hooks/citations.py", "hooks/citations.py", {"on_config", "on_pre_build", "on_nav", "on_page_markdown"}),
+    ("hooks/citation_cache.py (pandoc)", "hooks/citation_cache.py", {"on_files"}),
+    ("hooks/cite_page.py", "hooks/cite_page.py", {"on_config", "on_page_context"}),
+]
+
+
+def profile_stages(project: Path) -> dict[str, float]:
+    """Cumulative seconds of each stage in one profiled build (the profiler slows it about twofold)."""
+    out = project / "build.prof"
+    mkdocs_build(project, "-m", "cProfile", "-o", str(out))
+    stats = pstats.Stats(str(out)).stats  # type: ignore[attr-defined]
+    seconds = dict.fromkeys([label for label, _, _ in STAGES] + ["whole build"], 0.0)
+    for (filename, _, function), (_, _, _, cumulative, _) in stats.items():
+        for label, suffix, functions in STAGES:
+            if filename.endswith(suffix) and function in functions:
+                seconds[label] += cumulative
+        if filename.endswith("mkdocs/commands/build.py") and function == "build":
+            seconds["whole build"] += cumulative
+    return seconds
 
 
 def main() -> int:
@@ -134,6 +169,7 @@ def main() -> int:
     parser.add_argument("--works", type=int, default=200)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--keep", type=Path, help="generate the sites here and keep them")
+    parser.add_argument("--profile", action="store_true", help="then show where the warm build spends its extra time")
     args = parser.parse_args()
 
     base = args.keep or Path(tempfile.mkdtemp(prefix="bench-build-"))
@@ -168,6 +204,13 @@ def main() -> int:
             f"{name:22} median {wall:6.2f} s  ratio {wall / base_wall:4.2f}  "
             f"CPU {cpu:6.2f} s  ratio {cpu / base_cpu:4.2f}  (wall runs: {runs})"
         )
+    if args.profile:
+        plain_stages, cited_stages = profile_stages(plain), profile_stages(cited)
+        print("\nProfiled once each (cProfile, warm cache), seconds:")
+        print(f"{'stage':36} {'without':>8} {'with':>8} {'extra':>8}")
+        for label in plain_stages:
+            extra = cited_stages[label] - plain_stages[label]
+            print(f"{label:36} {plain_stages[label]:8.2f} {cited_stages[label]:8.2f} {extra:+8.2f}")
     if not args.keep:
         shutil.rmtree(base)
     return 0
