@@ -1,6 +1,6 @@
 """Benchmark: Lighthouse scores and page weight of the built site.
 
-Usage: python -m scripts.bench_lighthouse [--site DIR] [PAGE ...]
+Usage: python -m scripts.bench_lighthouse [--site DIR] [--runs N] [PAGE ...]
 
 Serves the built site on 127.0.0.1 (scripts/localsite.py; build it first
 with ``make build``), runs Lighthouse from node_modules with Debian's
@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -53,6 +54,7 @@ def weights(report: dict) -> tuple[int, int]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--site", type=Path, default=ROOT / "site", help="the built site (default: site/)")
+    parser.add_argument("--runs", type=int, default=1, help="runs per page and preset; medians are printed")
     parser.add_argument("pages", nargs="*", default=PAGES, help="URL paths below the site, e.g. begreber/")
     options = parser.parse_args()
     if not (options.site / "index.html").exists():
@@ -61,15 +63,24 @@ def main() -> int:
     if not LIGHTHOUSE.exists() or not chromium.CHROMIUM.exists():
         print("Lighthouse or Chromium is missing: run 'make setup' first.", file=sys.stderr)
         return 2
-    print(f"{'page':32} {'preset':8} {'perf':>5} {'a11y':>5} {'best':>5} {'seo':>5} {'KB':>7} {'index KB':>9}")
+    header = f"{'page':32} {'preset':8} {'perf':>5} {'a11y':>5} {'best':>5} {'seo':>5} {'KB':>7} {'index KB':>9}"
+    print(header + "  perf range")
     with serve(options.site) as base, tempfile.TemporaryDirectory() as tmp:
         for page in options.pages:
             for preset in ("mobile", "desktop"):
-                report = lighthouse(base + page, preset, Path(tmp) / "report.json")
-                scores = [round(100 * (report["categories"][c]["score"] or 0)) for c in CATEGORIES]
-                rest, index = weights(report)
+                reports = [lighthouse(base + page, preset, Path(tmp) / "report.json") for _ in range(options.runs)]
+                scores = [
+                    round(statistics.median(100 * (r["categories"][c]["score"] or 0) for r in reports))
+                    for c in CATEGORIES
+                ]
+                performance = sorted(round(100 * (r["categories"]["performance"]["score"] or 0)) for r in reports)
+                rest, index = weights(reports[0])
                 cells = " ".join(f"{s:5d}" for s in scores)
-                print(f"{page or '(forside)':32} {preset:8} {cells} {rest / 1024:7.1f} {index / 1024:9.1f}", flush=True)
+                print(
+                    f"{page or '(forside)':32} {preset:8} {cells} {rest / 1024:7.1f} {index / 1024:9.1f}"
+                    f"  {performance[0]}–{performance[-1]}",
+                    flush=True,
+                )
     return 0
 
 
