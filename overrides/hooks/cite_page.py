@@ -183,7 +183,7 @@ def _plain(markdown: str) -> str:
 def _references(page: Page, config: MkDocsConfig) -> list[str]:
     """The plain-text reference of every work the page cites, in order of first citation.
 
-    None without the bibtex plugin (the build benchmark's site without citations).
+    Empty without the bibtex plugin, as in the build benchmark's site without citations.
     """
     plugin = config.plugins.get("bibtex")
     if plugin is None:
