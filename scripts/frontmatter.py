@@ -65,7 +65,7 @@ REQUIRED: dict[str, list[str]] = {
 }
 NOT_CHECKED = {"antologi/index.md"}  # the anthology index groups works, it presents none
 FRONT = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.S)
-TEMPLATES = Path(__file__).resolve().parent / "templates"
+TEMPLATES = Path(__file__).resolve().parent / "templates"  # the page templates; scripts/new.py fills them in
 KEPT_FROM_TEMPLATES = {"Efter kapitlet kan du"}  # template lines a finished page keeps
 
 

@@ -23,10 +23,9 @@ import re
 import sys
 from pathlib import Path
 
-from scripts.frontmatter import GROUPS
+from scripts.frontmatter import GROUPS, TEMPLATES
 
 ROOT = Path(__file__).resolve().parent.parent
-TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
 def slug(title: str) -> str:
