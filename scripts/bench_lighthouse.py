@@ -3,7 +3,9 @@
 Usage: python -m scripts.bench_lighthouse [--site DIR] [--runs N] [PAGE ...]
 
 Serves the built site on 127.0.0.1 (scripts/localsite.py; build it first
-with ``make build``), runs Lighthouse from node_modules with Debian's
+with ``make build``), runs Lighthouse (installed on first use into
+benchmarks/lighthouse/node_modules from that folder's lock file, so neither
+``make serve`` nor ``make test`` installs its 114 npm packages) with Debian's
 Chromium (CHROME_PATH=/usr/bin/chromium) on each page, on the mobile and the
 desktop preset, and prints the four category scores and the bytes a first
 load transfers, with the search index listed separately (Material loads it
@@ -27,10 +29,17 @@ from scripts import chromium
 from scripts.localsite import serve
 
 ROOT = Path(__file__).resolve().parent.parent
-LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
+LIGHTHOUSE_DIR = ROOT / "benchmarks" / "lighthouse"
+LIGHTHOUSE = LIGHTHOUSE_DIR / "node_modules" / ".bin" / "lighthouse"
 PAGES = ["", "kapitler/metodeskiftet/", "kapitler/vaerdiskiftet/", "begreber/", "litteratur/"]
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 CHROME_FLAGS = " ".join(["--headless=new", *chromium.ARGS])
+
+
+def install() -> None:
+    """Lighthouse from benchmarks/lighthouse/package-lock.json, without install scripts."""
+    if not LIGHTHOUSE.exists():
+        subprocess.run(["npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund"], cwd=LIGHTHOUSE_DIR, check=True)
 
 
 def lighthouse(url: str, preset: str, out: Path) -> dict:
@@ -60,9 +69,10 @@ def main() -> int:
     if not (options.site / "index.html").exists():
         print(f"{options.site}/index.html is missing: run 'make build' first.", file=sys.stderr)
         return 2
-    if not LIGHTHOUSE.exists() or not chromium.CHROMIUM.exists():
-        print("Lighthouse or Chromium is missing: run 'make setup' first.", file=sys.stderr)
+    if not chromium.CHROMIUM.exists():
+        print(chromium.MISSING, file=sys.stderr)
         return 2
+    install()
     header = f"{'page':32} {'preset':8} {'perf':>5} {'a11y':>5} {'best':>5} {'seo':>5} {'KB':>7} {'index KB':>9}"
     print(header + "  perf range")
     with serve(options.site) as base, tempfile.TemporaryDirectory() as tmp:

@@ -19,6 +19,7 @@ import os
 import re
 import sys
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 # Keys: ASCII author + year (or "ua", uden år) + a word from the title.
@@ -39,6 +40,13 @@ REQUIRED: dict[str, list[str | tuple[str, ...]]] = {
 # Every entry says where its facts were checked (see CONTRIBUTING.md).
 ALWAYS_REQUIRED = ["verified"]
 SKIPPED_TYPES = {"comment", "preamble", "string"}
+
+# Field values with a fixed form. A url is printed as a link on every page that
+# cites the work, so it must be a plain http(s) address.
+URL = re.compile(r"^https?://[^\s\"'<>{}|\\^`]+$")
+DOI = re.compile(r"^10\.\d{4,9}/[^\s\"'<>{}|\\^`]+$")
+YEAR = re.compile(r"^\d{4}$")
+EDTF_DAY = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")  # EDTF level 0: YYYY, YYYY-MM, YYYY-MM-DD
 
 FIELD_START = re.compile(r"[A-Za-z][\w-]*\s*=")
 ENTRY_START = re.compile(r"@[A-Za-z]+\s*[{(]")
@@ -300,6 +308,40 @@ def _missing_fields(entry: Entry) -> list[str]:
     return missing
 
 
+def _valid_day(text: str) -> bool:
+    match = EDTF_DAY.match(text)
+    if not match:
+        return False
+    year, month, day = (int(g) if g else None for g in match.groups())
+    try:
+        date(year or 1, month or 1, day or 1)
+    except ValueError:
+        return False
+    return True
+
+
+def _field_form(entry: Entry) -> list[str]:
+    """Problems with the form of fields that have one: url, doi, year, date."""
+    found = []
+    url = entry.fields.get("url", "").strip()
+    if url and not URL.match(url):
+        found.append(
+            f"field 'url' is not a plain http(s) address: '{url[:80]}'; write it as https://… without spaces or quotes"
+        )
+    doi = entry.fields.get("doi", "").strip()
+    if doi and not DOI.match(doi):
+        found.append(f"field 'doi' is not a DOI: '{doi[:80]}'; write it as 10.xxxx/…, without https://doi.org/")
+    year = entry.fields.get("year", "").strip()
+    if year and not YEAR.match(year):
+        found.append(f"field 'year' is '{year[:20]}'; write four digits, e.g. 2011 (leave it out if unknown)")
+    when = entry.fields.get("date", "").strip()
+    if when and not all(_valid_day(part) for part in when.split("/")):
+        found.append(
+            f"field 'date' is '{when[:30]}'; write a real date as YYYY, YYYY-MM or YYYY-MM-DD (a range as A/B)"
+        )
+    return found
+
+
 def check_file(path: Path) -> tuple[list[Entry], list[Problem]]:
     """Parse one .bib file; return its entries and every problem found."""
     try:
@@ -324,6 +366,7 @@ def check_file(path: Path) -> tuple[list[Entry], list[Problem]]:
             )
         for missing in _missing_fields(entry):
             problems.append(Problem(*where, f"@{entry.type} needs the field '{missing}'"))
+        problems += [Problem(*where, message) for message in _field_form(entry)]
     # Entries are kept in key order, so a reader finds a work and a duplicate shows.
     for before, entry in zip(scanner.entries, scanner.entries[1:], strict=False):
         if entry.key.lower() < before.key.lower():

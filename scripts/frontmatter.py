@@ -28,6 +28,7 @@ from datetime import date
 from pathlib import Path
 
 import yaml
+from markupsafe import Markup, escape
 
 # The anthology groups: front matter 'gruppe' -> heading in the nav and on the anthology
 # index, in this order. The one list; scripts/new.py and hooks/citations.py read it.
@@ -43,21 +44,25 @@ GROUPS = {
 class Key:
     kind: type | tuple[type, ...]
     help: str
+    item: type | None = None  # for a list: the type of every element
 
 
 KEYS: dict[str, Key] = {
     "title": Key(str, "the page title, e.g. title: Værdiskiftet"),
     "description": Key(str, "one sentence of at most 160 characters for search engines and link previews"),
-    "authors": Key(list, "a list of names, e.g. authors: [Anne Hansen]"),
+    "authors": Key(list, "a list of names, e.g. authors: [Anne Hansen]", item=str),
     "date": Key((date, str), "first published, as YYYY-MM-DD"),
-    "tags": Key(list, "a list of words"),
+    "tags": Key(list, "a list of words", item=str),
     "vaerk": Key(str, "the BibTeX key of the work an anthology page presents"),
     "gruppe": Key(str, "the anthology group: " + ", ".join(sorted(GROUPS))),
     # Keys MkDocs and Material understand themselves.
-    "hide": Key(list, "parts of the page to hide, e.g. [toc]"),
+    "hide": Key(list, "parts of the page to hide, e.g. [toc]", item=str),
     "search": Key(dict, "search settings, e.g. {exclude: true}"),
     "template": Key(str, "a template in overrides/"),
 }
+# Keys whose text Material's templates print into the page as they are (MkDocs'
+# Jinja does not autoescape): the build HTML-escapes them (escape_for_templates).
+PRINTED = ("title", "description", "authors", "tags")
 REQUIRED: dict[str, list[str]] = {
     "kapitler/": ["title", "description"],
     "antologi/": ["title", "description", "vaerk", "gruppe"],
@@ -120,6 +125,9 @@ def check_page(text: str, rel: str, shown: str) -> list[Problem]:
         mark = getattr(err, "problem_mark", None)
         line = (mark.line + 2) if mark else 1
         return [Problem(shown, line, f"front matter is not valid YAML ({getattr(err, 'problem', err)})")]
+    except ValueError as err:  # a date YAML recognises but the calendar lacks: 2020-13-45
+        line = next((n for n, t in enumerate(match.group(1).splitlines(), 2) if re.search(r"\d{4}-\d\d-\d\d", t)), 2)
+        return [Problem(shown, line, f"front matter has an impossible date ({err}); write a real date as YYYY-MM-DD")]
     if not isinstance(data, dict):
         return [Problem(shown, 2, "front matter must be 'key: value' lines")]
     line_of = {key: _line(match.group(1), key) for key in data}
@@ -134,7 +142,8 @@ def check_page(text: str, rel: str, shown: str) -> list[Problem]:
             hint = f"; did you mean '{close[0]}'?" if close else f"; known keys: {', '.join(KEYS)}"
             problems.append(Problem(shown, line, f"unknown key '{key}'{hint}"))
             continue
-        if not isinstance(value, KEYS[key].kind):
+        item = KEYS[key].item
+        if not isinstance(value, KEYS[key].kind) or (item and not all(isinstance(v, item) for v in value)):
             problems.append(Problem(shown, line, f"key '{key}' has the wrong form; it should be {KEYS[key].help}"))
             continue
         if key == "description" and len(value) > 160:
@@ -147,6 +156,21 @@ def check_page(text: str, rel: str, shown: str) -> list[Problem]:
         if key not in data:
             problems.append(Problem(shown, 1, f"missing key '{key}': {KEYS[key].help}"))
     return problems + _template_text(text, shown)
+
+
+def escape_for_templates(meta: dict[str, object]) -> None:
+    """HTML-escape, in place, the front matter values that Material's templates print unescaped.
+
+    The values become MarkupSafe ``Markup``, so a template that escapes (``| e``,
+    or this site's own autoescaped partials) does not escape them twice; code
+    that needs the text as typed calls ``Markup(value).unescape()``.
+    """
+    for key in PRINTED:
+        value = meta.get(key)
+        if isinstance(value, str) and not isinstance(value, Markup):
+            meta[key] = escape(value)
+        elif isinstance(value, list):
+            meta[key] = [escape(v) if isinstance(v, str) and not isinstance(v, Markup) else v for v in value]
 
 
 def _line(block: str, key: object) -> int:

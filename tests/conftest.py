@@ -11,10 +11,15 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+
+from scripts import chromium
+from scripts.localsite import serve
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -72,6 +77,26 @@ def copy_project(dest: Path) -> Path:
     return dest
 
 
+def small_project(dest: Path, pages: dict[str, str], bibliography: str) -> Path:
+    """A project with the site's real configuration, theme, hooks and assets, but only these pages and works.
+
+    ``pages`` maps a path inside docs/ to its Markdown, in nav order; ``bibliography``
+    is the whole of bibliography/litteratur.bib. Builds in seconds.
+    """
+    shutil.copytree(ROOT / "overrides", dest / "overrides", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "docs" / "assets", dest / "docs" / "assets")
+    (dest / "bibliography").mkdir()
+    shutil.copy(ROOT / "bibliography" / "dansk-forfatter-aar.csl", dest / "bibliography")
+    (dest / "bibliography" / "litteratur.bib").write_text(bibliography, encoding="utf-8")
+    for name, text in pages.items():
+        (dest / "docs" / name).parent.mkdir(parents=True, exist_ok=True)
+        (dest / "docs" / name).write_text(text, encoding="utf-8")
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    nav = "".join(f"  - {name}\n" for name in pages)
+    (dest / "mkdocs.yml").write_text(config[: config.rindex("\nnav:")] + f"\nnav:\n{nav}", encoding="utf-8")
+    return dest
+
+
 def add_page(project: Path, name: str, text: str) -> None:
     """Write docs/NAME and add it to the end of the nav (the last section of mkdocs.yml)."""
     page = project / "docs" / name
@@ -101,3 +126,36 @@ def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
     result = build(project, project / "site")
     assert result.returncode == 0, result.log
     return result
+
+
+# --- a real browser: Debian's Chromium driven by Playwright ----------------------------
+
+
+@pytest.fixture(scope="session")
+def base_url(site: Build) -> Iterator[str]:
+    """The real site, served on 127.0.0.1 as GitHub Pages serves it."""
+    with serve(site.site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Playwright]:
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    if not chromium.CHROMIUM.exists():
+        pytest.fail(chromium.MISSING)
+    browser = playwright.chromium.launch(executable_path=str(chromium.CHROMIUM), args=chromium.ARGS)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(locale="da-DK")
+    page = context.new_page()
+    yield page
+    context.close()

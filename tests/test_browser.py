@@ -8,48 +8,16 @@ loopback traffic is allowed.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pypdfium2
-import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from conftest import Build
-from scripts import chromium
-from scripts.localsite import PREFIX, serve
+from scripts.localsite import PREFIX
 from scripts.pdf import print_with
-
-
-@pytest.fixture(scope="session")
-def base_url(site: Build) -> Iterator[str]:
-    with serve(site.site) as url:
-        yield url
-
-
-@pytest.fixture(scope="session")
-def playwright() -> Iterator[Playwright]:
-    with sync_playwright() as driver:
-        yield driver
-
-
-@pytest.fixture(scope="session")
-def browser(playwright: Playwright) -> Iterator[Browser]:
-    if not chromium.CHROMIUM.exists():
-        pytest.fail(chromium.MISSING)
-    browser = playwright.chromium.launch(executable_path=str(chromium.CHROMIUM), args=chromium.ARGS)
-    yield browser
-    browser.close()
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(locale="da-DK")
-    page = context.new_page()
-    yield page
-    context.close()
 
 
 def site_pages(site: Build) -> list[str]:

@@ -7,6 +7,7 @@ import shutil
 import subprocess
 
 import pytest
+import yaml
 
 from conftest import DATA, ROOT
 
@@ -62,12 +63,64 @@ def test_actionlint_reports_a_broken_workflow(actionlint: list[str]) -> None:
     assert f"{broken}:10:" in proc.stdout  # github.no_such_property
 
 
-def test_deploy_runs_only_after_the_checks() -> None:
-    deploy = (ROOT / ".github" / "workflows" / "deploy.yml").read_text(encoding="utf-8")
-    assert "make linkcheck\n" in deploy and "make linkcheck-external" in deploy  # strict build, then the link checks
-    assert re.search(r"^  deploy:\n(?:    .*\n)*?    needs: build$", deploy, re.M)
-    assert "pages: write" in deploy and "id-token: write" in deploy
-    assert re.search(r"^permissions:\n  contents: read$", deploy, re.M)
+def workflow(name: str) -> dict:
+    return yaml.safe_load((ROOT / ".github" / "workflows" / name).read_text(encoding="utf-8"))
+
+
+def test_deploy_publishes_only_a_commit_whose_tests_and_link_check_passed() -> None:
+    deploy = workflow("deploy.yml")["jobs"]
+    assert deploy["test"]["uses"] == "./.github/workflows/tests.yml"
+    assert deploy["build"]["needs"] == "test"
+    assert "make linkcheck" in [step.get("run") for step in deploy["build"]["steps"]]
+    assert deploy["deploy"]["needs"] == "build"
+    assert deploy["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+    tests = workflow("tests.yml")
+    assert "workflow_call" in tests[True]  # PyYAML reads the key `on` as True
+    assert "make test" in [step.get("run") for step in tests["jobs"]["test"]["steps"]]
+    assert tests["concurrency"]["cancel-in-progress"] is True
+    # Broken links to other sites fail a pull request, never a deploy.
+    assert tests["jobs"]["external-links"]["if"] == "github.event_name == 'pull_request'"
+    assert all("linkcheck-external" not in str(job) for job in deploy.values())
+
+
+def test_every_job_has_a_timeout_and_every_action_is_pinned_to_a_commit() -> None:
+    for path in sorted((ROOT / ".github" / "workflows").glob("*.yml")):
+        for name, job in workflow(path.name)["jobs"].items():
+            if "uses" not in job:  # a called workflow has the timeouts of its own jobs
+                assert isinstance(job.get("timeout-minutes"), int), f"{path.name}: job {name} has no timeout-minutes"
+        for line in path.read_text(encoding="utf-8").splitlines():
+            match = re.search(r"uses: ([\w./-]+)@(\S+)(.*)", line)
+            if match and not match.group(1).startswith("./"):
+                assert re.fullmatch(r"[0-9a-f]{40}", match.group(2)), f"{path.name}: {line.strip()}"
+                assert re.fullmatch(r"\s+# v\d+(\.\d+)*", match.group(3)), (
+                    f"{path.name}: no tag comment: {line.strip()}"
+                )
+
+
+def test_make_build_leaves_no_site_when_the_build_fails() -> None:
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    recipe = re.search(r"^build:.*\n((?:\t.*\n)+)", makefile, re.M)
+    assert recipe
+    lines = recipe.group(1).split("\n")
+    assert lines[0].strip() == "rm -rf site .site-build"
+    assert "--site-dir .site-build" in lines[1] and lines[2].strip() == "mv .site-build site"
+
+
+def test_every_python_package_is_pinned_with_hashes() -> None:
+    text = (ROOT / "requirements-dev.txt").read_text(encoding="utf-8")
+    requirements = re.findall(r"^([A-Za-z0-9_.-]+)==\S+ \\\n((?:\s+--hash=sha256:[0-9a-f]{64}(?: \\)?\n)+)", text, re.M)
+    pinned = {name.lower().replace("_", "-") for name, _ in requirements}
+    lines = [line for line in text.splitlines() if line and not line.startswith((" ", "#"))]
+    assert len(lines) == len(requirements), "a requirement without == and --hash"
+    for needed in ("mkdocs", "pytest", "pip", "setuptools", "pyjson5", "sly", "tomli", "py-walk"):
+        assert needed in pinned
+    assert "--require-hashes -r requirements-dev.txt" in (ROOT / "Makefile").read_text(encoding="utf-8")
+
+
+def test_lighthouse_is_not_installed_by_serve_or_test() -> None:
+    package = (ROOT / "package.json").read_text(encoding="utf-8")
+    assert "lighthouse" not in package.split('"devDependencies"')[1]
+    assert '"lighthouse"' in (ROOT / "benchmarks" / "lighthouse" / "package.json").read_text(encoding="utf-8")
 
 
 def test_git_ignores_build_output() -> None:

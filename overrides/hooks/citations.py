@@ -42,7 +42,7 @@ from mkdocs_bibtex.citation import Citation, CitationBlock
 from mkdocs_bibtex.plugin import BibTexPlugin
 from mkdocs_bibtex.registry import PandocRegistry
 
-from scripts import citekeys
+from scripts import citekeys, escape
 from scripts.bibcheck import check_dir
 from scripts.danish import sort_key
 from scripts.frontmatter import GROUPS
@@ -59,7 +59,7 @@ H1 = re.compile(r"^# .*$", re.M)
 class _Index:
     """Who cites what, read from every page's Markdown in nav order."""
 
-    titles: dict[str, str] = field(default_factory=dict)  # src_uri -> title
+    titles: dict[str, str] = field(default_factory=dict)  # src_uri -> title, as typed
     cited_by: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # key -> src_uris
     work_page: dict[str, str] = field(default_factory=dict)  # key -> anthology page src_uri
     groups: dict[str, list[tuple[str, str]]] = field(default_factory=lambda: defaultdict(list))  # -> (src, line)
@@ -146,7 +146,9 @@ def _link(from_src: str, to_src: str, anchor: str = "") -> str:
 
 def _used_in(key: str, from_src: str) -> list[str]:
     return [
-        f"[{_INDEX.titles[src]}]({_link(from_src, src)})" for src in _INDEX.cited_by.get(key, []) if _is_reading(src)
+        f"[{escape.markdown_inline(_INDEX.titles[src])}]({_link(from_src, src)})"
+        for src in _INDEX.cited_by.get(key, [])
+        if _is_reading(src)
     ]
 
 
@@ -198,7 +200,10 @@ def _anthology_index(from_src: str) -> str:
     sections = []
     for group, heading in GROUPS.items():
         pages = sorted(_INDEX.groups.get(group, []), key=lambda item: sort_key(_INDEX.titles[item[0]]))
-        lines = "\n".join(f"- [{_INDEX.titles[src]}]({_link(from_src, src)}) – {text}" for src, text in pages)
+        lines = "\n".join(
+            f"- [{escape.markdown_inline(_INDEX.titles[src])}]({_link(from_src, src)}) – {escape.markdown_inline(text)}"
+            for src, text in pages
+        )
         sections.append(f"## {heading} {{#{group}}}\n\n{lines or 'Ingen værker endnu.'}")
     return "\n\n".join(sections)
 

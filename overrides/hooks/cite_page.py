@@ -11,22 +11,28 @@ hands it to the templates as ``cite`` (overrides/partials/cite-*.html):
 - Highwire Press ``citation_*`` meta tags, which Zotero's Embedded Metadata
   translator reads, with one ``citation_reference`` per work the page cites;
 - schema.org JSON-LD: a ScholarlyArticle that is part of the site (a Book).
+
+Every value here is untrusted text (front matter, .bib entries): the
+templates escape it with Jinja's autoescape, and the downloads and the JSON-LD
+escape it for their own syntax (scripts/escape.py).
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import quote
 
+from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 from mkdocs_bibtex.citation import Citation, CitationBlock
+
+from scripts import escape
 
 CITABLE = ("kapitler/", "antologi/")  # pages that show the "Citér denne side" block
 DEFAULT_AUTHOR = "Redaktionen af Relationel velfærd"
@@ -73,35 +79,34 @@ class Cite:
 
     @property
     def bibtex(self) -> str:
-        authors = " and ".join("{" + a + "}" if a == DEFAULT_AUTHOR else a for a in self.authors)
+        authors = " and ".join(escape.bibtex_name(a, organisation=a == DEFAULT_AUTHOR) for a in self.authors)
         return (
             f"@online{{{self.key},\n"
             f"  author       = {{{authors}}},\n"
-            f"  title        = {{{self.title}}},\n"
-            f"  organization = {{{self.site}}},\n"
+            f"  title        = {{{escape.bibtex_value(self.title)}}},\n"
+            f"  organization = {{{escape.bibtex_value(self.site)}}},\n"
             f"  date         = {{{self.created.isoformat()}}},\n"
             f"  urldate      = {{}},\n"
             f"  note         = {{Sidst opdateret {self.updated.isoformat()}}},\n"
-            f"  url          = {{{self.url}}},\n"
+            f"  url          = {{{escape.bibtex_url(self.url)}}},\n"
             f"  langid       = {{danish}}\n"
             f"}}\n"
         )
 
     @property
     def ris(self) -> str:
-        lines = ["TY  - ELEC"]
-        lines += [f"AU  - {a}" for a in self.authors]
-        lines += [
-            f"TI  - {self.title}",
-            f"T2  - {self.site}",
-            f"PY  - {self.year}",
-            f"DA  - {self.created.strftime('%Y/%m/%d')}",
-            f"UR  - {self.url}",
-            f"AB  - {self.description}",
-            f"PB  - {PUBLISHER}",
-            "LA  - da",
-            "ER  - ",
+        fields = [("TY", "ELEC")] + [("AU", a) for a in self.authors]
+        fields += [
+            ("TI", self.title),
+            ("T2", self.site),
+            ("PY", str(self.year)),
+            ("DA", self.created.strftime("%Y/%m/%d")),
+            ("UR", self.url),
+            ("AB", self.description),
+            ("PB", PUBLISHER),
+            ("LA", "da"),
         ]
+        lines = [f"{tag}  - {escape.ris_value(value)}" for tag, value in fields] + ["ER  - "]
         return "\r\n".join(lines) + "\r\n"
 
     @property
@@ -113,7 +118,7 @@ class Cite:
         return "data:application/x-research-info-systems;charset=utf-8," + quote(self.ris)
 
     @property
-    def json_ld(self) -> str:
+    def json_ld(self) -> Markup:
         data = {
             "@context": "https://schema.org",
             "@type": "ScholarlyArticle",
@@ -130,8 +135,7 @@ class Cite:
             "isPartOf": {"@type": "Book", "name": self.site, "inLanguage": "da"},
             "citation": self.references,
         }
-        # "</" inside a script element would end it early.
-        return json.dumps(data, ensure_ascii=False, indent=1).replace("</", "<\\/")
+        return escape.json_for_script(data)
 
 
 class _SameSecondFallback(logging.Filter):
@@ -166,6 +170,11 @@ def _person_or_org(name: str) -> dict[str, str]:
     return {"@type": kind, "name": name}
 
 
+def _text(value: object) -> str:
+    """Front matter as typed: the security hook has HTML-escaped it for Material's templates."""
+    return Markup(value).unescape() if isinstance(value, Markup) else str(value)
+
+
 def _date(meta: dict, key: str, fallback: date) -> date:
     raw = meta.get(key)
     try:
@@ -177,6 +186,7 @@ def _date(meta: dict, key: str, fallback: date) -> date:
 def _plain(markdown: str) -> str:
     text = re.sub(r"\[([^\]]*)\]\(([^)]*)\)", r"\1", markdown)
     text = re.sub(r"<(https?://[^>]+)>", r"\1", text)
+    text = re.sub(r"(?<=\d)--(?=\d)", "–", text)  # pandoc writes page ranges as 93--109
     return re.sub(r"\\(.)|\*", r"\1", text)  # emphasis marks go, escaped characters and URLs stay
 
 
@@ -206,13 +216,13 @@ def on_page_context(context: TemplateContext, page: Page, config: MkDocsConfig, 
     authors = meta.get("authors") or [DEFAULT_AUTHOR]
     references = _references(page, config)
     context["cite"] = Cite(
-        title=str(meta.get("title") or page.title or config.site_name),
-        authors=[str(a) for a in authors],
+        title=_text(meta.get("title") or page.title or config.site_name),
+        authors=[_text(a) for a in authors],
         site=config.site_name,
         url=page.canonical_url,
         updated=_date(meta, "git_revision_date_localized_raw_iso_date", today),
         created=_date(meta, "git_creation_date_localized_raw_iso_date", today),
-        description=str(meta.get("description") or config.site_description or ""),
+        description=_text(meta.get("description") or config.site_description or ""),
         references=references,
         show_block=page.file.src_uri.startswith(CITABLE),
     )

@@ -1,9 +1,15 @@
-"""Fail the build on bad front matter, with file, line and key.
+"""Front matter: fail the build on bad front matter, and escape what templates print.
 
 MkDocs warns only when front matter is not YAML at all, and then renders the
 page without it. This hook runs ``scripts.frontmatter`` (the same check as
 ``make check``) on every page before the build and logs each problem as a
 warning, which strict mode turns into a failed build.
+
+Material's templates print ``page.meta.title``, ``page.meta.description`` and
+the nav titles into HTML unescaped (MkDocs' Jinja does not autoescape), so a
+title with ``"`` or ``<`` would break the page or inject markup. Before any
+page is rendered, the hook HTML-escapes the printed keys
+(``scripts.frontmatter.escape_for_templates``).
 """
 
 from __future__ import annotations
@@ -13,9 +19,11 @@ import os
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
 
-from scripts.frontmatter import check_page
+from scripts.frontmatter import check_page, escape_for_templates
 
 log = logging.getLogger("mkdocs.plugins.frontmatter")
 
@@ -27,3 +35,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         for problem in check_page(file.content_string, file.src_uri, shown):
             log.warning(str(problem))
     return files
+
+
+@event_priority(-100)  # after every other hook has read the front matter as typed
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    escape_for_templates(page.meta)
+    return markdown

@@ -32,6 +32,8 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
+from scripts import escape
+
 log = logging.getLogger("mkdocs.plugins.glossary")
 
 GLOSSARY = "begreber.md"
@@ -156,7 +158,7 @@ def _usage_line(term: Term) -> str:
     pages = _USED_ON.get(term.id, [])
     if not pages:
         return "*Bruges endnu ikke på andre sider.*"
-    links = ", ".join(f"[{title}]({src})" for src, title in pages)
+    links = ", ".join(f"[{escape.markdown_inline(title)}]({src})" for src, title in pages)
     return f"*Bruges på:* {links}"
 
 

@@ -21,16 +21,30 @@ It also takes the plugin's script and stylesheets out of every other page
 a phone the unused script alone blocked the main thread for about 0.3 s in
 Lighthouse. Chapters print with the site's own print rules (site.css).
 
+The plugin also writes an inline script and an inline style into the print
+page, and renders that page with a Jinja environment of its own, so the page
+gets no Content-Security-Policy from overrides/main.html. This hook moves the
+plugin's script and style, exactly as the plugin wrote them, into
+``js/print-site-start.js`` and ``css/print-site-headings.css`` beside the
+plugin's own files, gives the page the site's policy (computed
+as for every other page, from the plugin's template context) and checks it
+like every other page (hooks/security.py).
+
 Remove it when the plugin fixes these.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
+
+from scripts import csp
+
+log = logging.getLogger("mkdocs.plugins.print_page")
 
 SECTION = re.compile(r'<section class="print-page" id="([^"]+)"')
 ID = re.compile(r'\bid="([^"]+)"')
@@ -64,13 +78,44 @@ def prefix_ids(html: str) -> str:
     return "".join(out).replace('href="#."', 'href="#index"')
 
 
+# The script mkdocs-print-site-plugin 2.9 puts before </head>: what it calls on load.
+PLUGIN_SCRIPT = re.compile(
+    r'\s*<script type="text/javascript">\s*(document\.addEventListener\(\'DOMContentLoaded\', function \(\) \{'
+    r"[\w();\s]*\}\))\s*</script>\s*(?=</head>)"
+)
+START_SCRIPT = "print-site-start.js"  # in the plugin's js/ folder
+# The <style> its renderer appends to the pages: rules for numbered headings only.
+PLUGIN_STYLE = re.compile(r"<style>(\s*(?:\.print-site-enumerate-headings [^{}<]*\{[^{}<]*\}\s*)*)</style>")
+HEADING_STYLES = "print-site-headings.css"  # in the plugin's css/ folder
+
+
+def with_policy(html: str, policy: str, site: Path) -> str:
+    """The print page with the plugin's inline script and style moved to files, and the policy first in its head."""
+    match = PLUGIN_SCRIPT.search(html)
+    if match:
+        (site / "js" / START_SCRIPT).write_text(match.group(1) + "\n", encoding="utf-8")
+        html = html[: match.start()] + f'<script src="../js/{START_SCRIPT}"></script>' + html[match.end() :]
+    match = PLUGIN_STYLE.search(html)
+    if match:
+        (site / "css" / HEADING_STYLES).write_text(match.group(1).strip() + "\n", encoding="utf-8")
+        html = html[: match.start()] + f'<link rel="stylesheet" href="../css/{HEADING_STYLES}">' + html[match.end() :]
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
+    return html.replace("<head>", f"<head>\n    {meta}", 1)
+
+
 def on_post_build(config: MkDocsConfig) -> None:
     plugin = config.plugins.get("print-site")
     if plugin is None:
         return
     page = Path(config.site_dir) / plugin.config["print_page_basename"] / "index.html"
-    if page.exists():
-        page.write_text(prefix_ids(page.read_text(encoding="utf-8")), encoding="utf-8")
+    if not page.exists():
+        return
+    variables = {**plugin.context, "page": plugin.print_page}  # type: ignore[attr-defined]
+    policy = csp.template_policy(config.theme.get_env(), variables)
+    html = with_policy(prefix_ids(page.read_text(encoding="utf-8")), policy, Path(config.site_dir))
+    page.write_text(html, encoding="utf-8")
+    for problem in csp.problems(html):
+        log.warning(f"{page.relative_to(config.site_dir).as_posix()} (the print page): {problem}")
 
 
 def without_print_assets(html: str) -> str:
