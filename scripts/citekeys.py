@@ -19,6 +19,7 @@ from pathlib import Path
 
 from mkdocs_bibtex.citation import CitationBlock
 
+from scripts import textfile
 from scripts.bibcheck import check_file
 
 
@@ -53,7 +54,11 @@ def main(argv: list[str] | None = None) -> int:
     known = bib_keys(bib_dir)
     problems = []
     for page in sorted(docs.rglob("*.md")):
-        text = page.read_text(encoding="utf-8")
+        try:
+            text = textfile.read(page)
+        except textfile.NotUtf8 as err:
+            problems.append(str(err))
+            continue
         problems += [message(str(page), lines_citing(text, key), key) for key in unknown_keys(text, known)]
     for problem in problems:
         print(problem)

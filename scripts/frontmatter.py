@@ -30,6 +30,8 @@ from pathlib import Path
 import yaml
 from markupsafe import Markup, escape
 
+from scripts import textfile
+
 # The anthology groups: front matter 'gruppe' -> heading in the nav and on the anthology
 # index, in this order. The one list; scripts/new.py and hooks/citations.py read it.
 GROUPS = {
@@ -186,7 +188,12 @@ def check_dir(docs: Path, root: Path | None = None) -> list[Problem]:
     for path in sorted(docs.rglob("*.md")):
         rel = path.relative_to(docs).as_posix()
         shown = str(path.relative_to(root)) if root else str(path)
-        problems += check_page(path.read_text(encoding="utf-8"), rel, shown)
+        try:
+            text = textfile.read(path, shown)
+        except textfile.NotUtf8 as err:
+            problems.append(Problem(shown, err.line, err.reason))
+            continue
+        problems += check_page(text, rel, shown)
     return problems
 
 

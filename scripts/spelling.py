@@ -29,6 +29,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from scripts import textfile
+
 ROOT = Path(__file__).resolve().parent.parent
 WORD_LIST = Path(__file__).resolve().parent / "ordliste.txt"
 DICTIONARY = "da_DK"
@@ -122,7 +124,7 @@ def words_by_line(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
 def load_word_list(path: Path = WORD_LIST) -> set[str]:
     if not path.exists():
         return set()
-    lines = path.read_text(encoding="utf-8").splitlines()
+    lines = textfile.read(path).splitlines()
     return {w.strip().lower() for w in lines if w.strip() and not w.startswith("#")}
 
 
@@ -159,7 +161,7 @@ def check(paths: list[Path], known: set[str]) -> tuple[list[Misspelling], int]:
     found: list[tuple[Path, int, str]] = []
     checked = 0
     for path in paths:
-        words = words_by_line(prose_lines(path.read_text(encoding="utf-8"), "antologi" in path.parts))
+        words = words_by_line(prose_lines(textfile.read(path), "antologi" in path.parts))
         checked += len(words)
         found += [(path, number, w) for number, w in words if not accepted(w, known)]
     unknown = hunspell(sorted({w for _, _, w in found}))
@@ -178,6 +180,9 @@ def main(argv: list[str] | None = None) -> int:
     files = markdown_files(sys.argv[1:] if argv is None else argv)
     try:
         problems, checked = check(files, load_word_list())
+    except textfile.NotUtf8 as err:
+        print(err)
+        return 1
     except FileNotFoundError as missing:
         print(
             f"spelling: {missing} is missing; install Hunspell and the Danish dictionary with "

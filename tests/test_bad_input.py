@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA, add_page, build, copy_project
+from conftest import DATA, add_page, build, copy_project, run_module, small_project
 from scripts.bibcheck import check_dir
+from scripts.frontmatter import check_page
 
 BAD_BIB = DATA / "bad-bib"
 
@@ -31,6 +32,16 @@ EXPECTED = {
     "out-of-order.bib": [
         "out-of-order.bib:9: entry 'pedersen2011konkurrencestaten': "
         "out of key order; move the entry before 'rorty1989contingency'",
+    ],
+    "bad-values.bib": [
+        "bad-values.bib:1: entry 'bateson1979mind': field 'url' is not a plain http(s) address: "
+        "'javascript:alert(1)'; write it as https://… without spaces or quotes",
+        "bad-values.bib:1: entry 'bateson1979mind': field 'year' is '19x9'; "
+        "write four digits, e.g. 2011 (leave it out if unknown)",
+        "bad-values.bib:9: entry 'hood1995new': field 'doi' is not a DOI: "
+        "'https://doi.org/10.1016/0361-3682(93)E0001-W'; write it as 10.xxxx/…, without https://doi.org/",
+        "bad-values.bib:9: entry 'hood1995new': field 'date' is '2016-13-45'; "
+        "write a real date as YYYY, YYYY-MM or YYYY-MM-DD (a range as A/B)",
     ],
     "missing-field.bib": [
         "missing-field.bib:1: entry 'hood1991public': @article needs the field 'journal or journaltitle'",
@@ -87,3 +98,31 @@ def test_broken_anchor_fails_naming_the_page(target: str, project: Path) -> None
     result = build(project, project / "site")
     assert result.returncode != 0
     assert "ny.md" in result.log and "findes-ikke" in result.log
+
+
+LATIN_1 = "---\ntitle: Tekst\ndescription: En side.\n---\n\n# Tekst\n\nSærlig tekst på latin-1.\n".encode("latin-1")
+IMPOSSIBLE_DATE = "---\ntitle: Dato\ndescription: En side.\ndate: 2020-13-45\n---\n\n# Dato\n"
+
+
+def test_a_page_not_in_utf8_and_an_impossible_date_are_one_line_each_in_check(tmp_path: Path) -> None:
+    (tmp_path / "latin.md").write_bytes(LATIN_1)
+    (tmp_path / "dato.md").write_text(IMPOSSIBLE_DATE, encoding="utf-8")
+    for module in ("scripts.frontmatter", "scripts.citekeys"):
+        result = run_module(module, tmp_path, *(["bibliography"] if module == "scripts.citekeys" else []))
+        assert f"{tmp_path}/latin.md:8: not valid UTF-8 (byte 0xe6); save the file as UTF-8" in result.stdout
+        assert "Traceback" not in result.stderr
+    assert [str(p) for p in check_page(IMPOSSIBLE_DATE, "dato.md", "docs/dato.md")] == [
+        "docs/dato.md:4: front matter has an impossible date (month must be in 1..12); write a real date as YYYY-MM-DD"
+    ]
+
+
+def test_a_page_not_in_utf8_and_an_impossible_date_fail_the_build(tmp_path: Path) -> None:
+    pages = {"index.md": IMPOSSIBLE_DATE.replace("Dato", "Forside"), "kapitler/latin.md": ""}
+    project = small_project(tmp_path, pages, "")
+    (project / "docs" / "kapitler" / "latin.md").write_bytes(LATIN_1)
+    result = build(project, project / "site")
+    assert result.returncode != 0
+    assert "Traceback" not in result.log
+    assert "docs/kapitler/latin.md:8: not valid UTF-8 (byte 0xe6); save the file as UTF-8" in result.log
+    assert "docs/index.md:4: front matter has an impossible date" in result.log
+    assert not (project / "site").exists()
