@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import importlib.util
+import logging
+import sys
 from pathlib import Path
 
 import lxml.html
 import pytest
 
-from conftest import DATA, Build, add_page, build, copy_project
+from conftest import DATA, ROOT, Build, add_page, build, copy_project
 
 PAGE = """---
 title: Brug
@@ -79,3 +82,19 @@ def test_a_term_without_definition_fails_naming_file_and_line(tmp_path: Path) ->
     result = build(project, project / "site")
     assert result.returncode != 0
     assert "docs/begreber.md:7: term 'Tomt' has no definition paragraph" in result.log
+
+
+def test_two_terms_with_one_id_are_reported_and_the_first_kept(caplog: pytest.LogCaptureFixture) -> None:
+    spec = importlib.util.spec_from_file_location("glossary_hook", ROOT / "overrides" / "hooks" / "glossary.py")
+    assert spec and spec.loader
+    hook = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = hook  # dataclasses look their module up there
+    spec.loader.exec_module(hook)
+    text = "# Begreber\n\n## Tillid {#tillid}\n\nDen første.\n\n## Tiltro {#tillid}\n\nDen anden.\n"
+    with caplog.at_level(logging.WARNING, logger="mkdocs.plugins.glossary"):
+        terms = hook._parse(text, "docs/begreber.md")
+    assert [t.name for t in terms] == ["Tillid"]
+    assert caplog.messages == [
+        "docs/begreber.md:7: term 'Tiltro' has the id #tillid, which 'Tillid' on line 3 already has; "
+        "give each term its own id"
+    ]

@@ -75,6 +75,7 @@ def _plain(markdown: str) -> str:
 
 def _parse(markdown: str, where: str) -> list[Term]:
     terms: list[Term] = []
+    first_line: dict[str, tuple[str, int]] = {}  # id -> (name, line)
     matches = list(TERM.finditer(markdown))
     for n, match in enumerate(matches):
         line = markdown.count("\n", 0, match.start()) + 1
@@ -82,6 +83,14 @@ def _parse(markdown: str, where: str) -> list[Term]:
         if not ident:
             log.warning(f"{where}:{line}: term '{match.group('name')}' needs an id, e.g. {{#samskabelse}}")
             continue
+        if ident.group(1) in first_line:
+            other, at = first_line[ident.group(1)]
+            log.warning(
+                f"{where}:{line}: term '{match.group('name').strip()}' has the id #{ident.group(1)}, which '{other}' "
+                f"on line {at} already has; give each term its own id"
+            )
+            continue
+        first_line[ident.group(1)] = (match.group("name").strip(), line)
         end = matches[n + 1].start() if n + 1 < len(matches) else len(markdown)
         body = markdown[match.end() : end].strip()
         definition = _plain(body.split("\n\n", 1)[0]) if body else ""
