@@ -1,4 +1,4 @@
-"""Every citation key in the pages is in the bibliography: the build's check, in seconds.
+"""Every citation key in the pages, and every anthology page's ``vaerk:``, is in the bibliography.
 
 Usage: python -m scripts.citekeys [DOCS_DIR] [BIB_DIR]   (default: docs bibliography)
 
@@ -40,6 +40,22 @@ def message(shown: str, lines: list[int], key: str) -> str:
     return f"{shown}:{where}: unknown citation key '@{key}'; add the work to bibliography/*.bib or correct the key"
 
 
+WORK = re.compile(r"\A---[ \t]*\n(?:.*\n)*?(vaerk:[ \t]*(\S+)[ \t]*)\n(?:.*\n)*?---[ \t]*\n")
+
+
+def unknown_work(text: str, shown: str, known: set[str]) -> str | None:
+    """The problem with an anthology page's ``vaerk:`` key, if it names no entry of the bibliography."""
+    match = WORK.match(text)
+    work = match.group(2).strip("'\"") if match else None
+    if work is None or work in known:
+        return None
+    line = text.count("\n", 0, match.start(1)) + 1  # type: ignore[union-attr]
+    return (
+        f"{shown}:{line}: front matter 'vaerk: {match.group(2)}' is not a key in bibliography/*.bib; "
+        "use the key of the work's entry"
+    )
+
+
 def bib_keys(bib_dir: Path) -> set[str]:
     return {entry.key for path in sorted(bib_dir.rglob("*.bib")) for entry in check_file(path)[0]}
 
@@ -60,6 +76,8 @@ def main(argv: list[str] | None = None) -> int:
             problems.append(str(err))
             continue
         problems += [message(str(page), lines_citing(text, key), key) for key in unknown_keys(text, known)]
+        work = unknown_work(text, str(page), known)
+        problems += [work] if work else []
     for problem in problems:
         print(problem)
     return 1 if problems else 0

@@ -126,3 +126,21 @@ def test_a_page_not_in_utf8_and_an_impossible_date_fail_the_build(tmp_path: Path
     assert "docs/kapitler/latin.md:8: not valid UTF-8 (byte 0xe6); save the file as UTF-8" in result.log
     assert "docs/index.md:4: front matter has an impossible date" in result.log
     assert not (project / "site").exists()
+
+
+UNKNOWN_WORK = "---\ntitle: Værk\ndescription: En side.\nvaerk: findesikke2020vaerk\ngruppe: dansk-debat\n---\n\n# V\n"
+
+
+def test_an_unknown_vaerk_key_is_one_line_with_file_and_line_in_check_and_build(tmp_path: Path) -> None:
+    message = (
+        "docs/antologi/v.md:4: front matter 'vaerk: findesikke2020vaerk' is not a key in bibliography/*.bib; "
+        "use the key of the work's entry"
+    )
+    project = small_project(
+        tmp_path, {"index.md": IMPOSSIBLE_DATE.replace("date: 2020-13-45\n", ""), "antologi/v.md": UNKNOWN_WORK}, ""
+    )
+    checked = run_module("scripts.citekeys", "docs", "bibliography", cwd=project)
+    assert checked.returncode == 1 and checked.stdout.strip() == message
+    result = build(project, project / "site")
+    assert result.returncode != 0
+    assert message in result.log

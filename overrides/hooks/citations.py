@@ -122,7 +122,8 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         where = _display_file(file, config)
         if work is not None:
             if work not in keys:
-                log.warning(f"{where}: front matter '{WORK_KEY}: {work}' is not a key in bibliography/*.bib")
+                fallback = f"{where}: front matter '{WORK_KEY}: {work}' is not a key in bibliography/*.bib"
+                log.warning(citekeys.unknown_work(file.content_string, where, set()) or fallback)
             elif work in _INDEX.work_page:
                 log.warning(f"{where}: '{work}' already has an anthology page, docs/{_INDEX.work_page[work]}")
             else:
