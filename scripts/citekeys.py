@@ -22,10 +22,45 @@ from mkdocs_bibtex.citation import CitationBlock
 from scripts import textfile
 from scripts.bibcheck import check_file
 
+# Code, where [@key] and \bibliography are shown, not used: a fence (``` or ~~~,
+# indented too, as inside an admonition) or an inline code span within a paragraph.
+CODE = re.compile(
+    r"^[ \t]*(`{3,}|~{3,})[^\n]*\n.*?^[ \t]*\1[ \t]*$"
+    r"|(?<!`)(`+)(?!`)(?:(?!\n[ \t]*\n).)+?(?<!`)\2(?!`)",
+    re.M | re.S,
+)
+# Inside code, '@' and '\' stand in for themselves as private-use characters, so
+# neither mkdocs-bibtex nor this site's hooks read a citation or command there;
+# unmask_code puts them back in the rendered HTML.
+MASKED = {"@": "\ue000", "\\": "\ue001"}
+
+
+def mask_code(markdown: str) -> str:
+    """``markdown`` with '@' and '\\' inside code replaced by stand-ins."""
+
+    def mask(match: re.Match[str]) -> str:
+        text = match.group()
+        for char, stand_in in MASKED.items():
+            text = text.replace(char, stand_in)
+        return text
+
+    return CODE.sub(mask, markdown)
+
+
+def unmask_code(html: str) -> str:
+    for char, stand_in in MASKED.items():
+        html = html.replace(stand_in, char)
+    return html
+
+
+def citation_blocks(markdown: str) -> list[CitationBlock]:
+    """The citation blocks of a page, as mkdocs-bibtex reads them, outside code."""
+    return CitationBlock.from_markdown(mask_code(markdown))
+
 
 def unknown_keys(markdown: str, known: set[str]) -> list[str]:
-    """The keys cited in ``markdown`` that are not in ``known``, sorted."""
-    cited = {c.key for block in CitationBlock.from_markdown(markdown) for c in block.citations}
+    """The keys cited in ``markdown`` (outside code) that are not in ``known``, sorted."""
+    cited = {c.key for block in citation_blocks(markdown) for c in block.citations}
     return sorted(cited - known)
 
 

@@ -8,6 +8,7 @@ with one thing broken, so the real tree is never touched.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -92,6 +93,7 @@ def small_project(dest: Path, pages: dict[str, str], bibliography: str) -> Path:
         (dest / "docs" / name).parent.mkdir(parents=True, exist_ok=True)
         (dest / "docs" / name).write_text(text, encoding="utf-8")
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    config = re.sub(r"^( +redirect_maps:)(?:\n {8}.*)*", r"\1 {}", config, flags=re.M)  # their pages are not here
     nav = "".join(f"  - {name}\n" for name in pages)
     (dest / "mkdocs.yml").write_text(config[: config.rindex("\nnav:")] + f"\nnav:\n{nav}", encoding="utf-8")
     return dest

@@ -9,7 +9,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from conftest import DATA, ROOT, Build, add_page, build, copy_project
+from conftest import DATA, ROOT, Build, build, copy_project, small_project
 from scripts.bibcheck import check_file
 
 FORMATTED = re.compile(r"Formatted (\d+) citation blocks with pandoc")
@@ -25,13 +25,16 @@ def article_text(result: Build, url_path: str) -> str:
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The site plus a bibliography with hard cases, cited from three pages."""
-    project = copy_project(tmp_path_factory.mktemp("disambiguation"))
-    shutil.copy(DATA / "disambiguation" / "disambiguation.bib", project / "bibliography")
-    add_page(project, "a.md", page("A", "Tekst [@hansen2011arbejde]."))
-    add_page(project, "b.md", page("B", "Tekst [@hansen2011boliger] og [@moeller2015omsorg]."))
-    add_page(project, "c.md", page("C", "Tekst [@moeller2016tillid]."))
-    return project
+    """A bibliography with hard cases, cited from three pages, and its Litteratur page (nothing else)."""
+    pages = {
+        "index.md": page("Forside", "Tre sider med henvisninger."),
+        "a.md": page("A", "Tekst [@hansen2011arbejde]."),
+        "b.md": page("B", "Tekst [@hansen2011boliger] og [@moeller2015omsorg]."),
+        "c.md": page("C", "Tekst [@moeller2016tillid]."),
+        "litteratur.md": page("Litteratur", "\\full_bibliography"),
+    }
+    bib = (DATA / "disambiguation" / "disambiguation.bib").read_text(encoding="utf-8")
+    return small_project(tmp_path_factory.mktemp("disambiguation"), pages, bib)
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +70,7 @@ def test_a_rebuild_with_the_same_bibliography_starts_no_pandoc(project: Path, co
 
 
 def test_a_changed_bibliography_is_never_served_from_the_cache(project: Path, cold: Build) -> None:
-    bib = project / "bibliography" / "disambiguation.bib"
+    bib = project / "bibliography" / "litteratur.bib"
     original = bib.read_text(encoding="utf-8")
     try:
         bib.write_text(original.replace("{Arbejde}", "{Arbejdsliv}"), encoding="utf-8")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import lxml.html
 
-from conftest import ROOT, Build
+from conftest import DATA, ROOT, Build, build, run_module, small_project
 from scripts.bibcheck import check_file
 
 
@@ -88,3 +90,40 @@ def test_headings_keep_danish_letters_in_their_ids(fixture_site: Build) -> None:
     ids = {h.get("id") for h in doc.cssselect("h2")}
     assert "ændring-af-ord" in ids  # generated: keeps æ
     assert "laering" in ids  # explicit {#laering}
+
+
+GUIDE = """---
+title: Sådan henviser du
+description: En vejledning, der viser henvisningernes syntaks.
+---
+
+# Sådan henviser du
+
+Skriv `[@ukendt2020noegle]` i teksten og `\\bibliography` under Kilder, som her:
+
+```markdown
+En påstand [@ukendt2020noegle, s. 8].
+
+\\bibliography
+```
+
+En rigtig henvisning [@ond2020titel].
+
+## Kilder {#kilder}
+
+\\bibliography
+"""
+
+
+def test_citations_and_commands_in_code_are_shown_not_used(tmp_path: Path) -> None:
+    bib = (DATA / "hostile" / "litteratur.bib").read_text(encoding="utf-8")
+    project = small_project(tmp_path, {"index.md": GUIDE}, bib)
+    assert run_module("scripts.citekeys", "docs", "bibliography", cwd=project).stdout == ""
+    result = build(project, project / "site")
+    assert result.returncode == 0, result.log
+    doc = lxml.html.fromstring(result.html(""))
+    code = [c.text_content() for c in doc.cssselect("article code")]
+    assert code[:2] == ["[@ukendt2020noegle]", "\\bibliography"]
+    assert "[@ukendt2020noegle, s. 8]" in code[2] and "\\bibliography" in code[2]
+    notes = doc.cssselect("div.footnote li")
+    assert len(notes) == 1 and notes[0].text_content().strip().startswith("Ond, Mallory. 2020.")

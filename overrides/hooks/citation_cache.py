@@ -41,6 +41,8 @@ from mkdocs_bibtex.citation import Citation, CitationBlock
 from mkdocs_bibtex.plugin import BibTexPlugin
 from mkdocs_bibtex.registry import PandocRegistry
 
+from scripts import citekeys
+
 log = logging.getLogger("mkdocs.plugins.citation_cache")
 
 FORMAT_VERSION = "1"  # bump when what is stored changes
@@ -72,7 +74,7 @@ def _blocks_of_site(files: Files, keys: list[str]) -> dict[str, CitationBlock]:
     """Every distinct citation block of the site's pages, and one citation per entry."""
     blocks = {str(b): b for b in (CitationBlock(citations=[Citation(key=k)]) for k in keys)}
     for file in files.documentation_pages():
-        for block in CitationBlock.from_markdown(file.content_string):
+        for block in citekeys.citation_blocks(file.content_string):
             if all(c.key in keys for c in block.citations):  # unknown keys are reported per page
                 blocks.setdefault(str(block), block)
     return blocks

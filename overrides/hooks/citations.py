@@ -20,6 +20,9 @@ mkdocs-bibtex formats the citations; this hook adds what it lacks:
    pandoc a copy re-serialised by pybtex, which escapes ``_`` in URLs
    (``gv-1838\\_593``) and doubles backslashes; the hook sets the registry's
    cached ``bib_data_bibtex`` to the original text before the first call.
+6. ``[@key]`` and ``\\bibliography`` inside code are shown as typed: before
+   mkdocs-bibtex reads the page, '@' and '\\' in code are swapped for
+   stand-ins (``scripts.citekeys.mask_code``), and put back in the HTML.
 """
 
 from __future__ import annotations
@@ -130,7 +133,7 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
                 _INDEX.work_page[work] = file.src_uri
                 description = str(meta.get("description", "")).strip()
                 _INDEX.groups[str(meta.get("gruppe"))].append((file.src_uri, description))
-        for key in sorted({c.key for block in CitationBlock.from_markdown(body) for c in block.citations}):
+        for key in sorted({c.key for block in citekeys.citation_blocks(body) for c in block.citations}):
             _INDEX.cited_by[key].append(file.src_uri)
     return nav
 
@@ -179,6 +182,7 @@ def _display_file(file: File, config: MkDocsConfig) -> str:
 
 @event_priority(50)  # before mkdocs-bibtex replaces the citations
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    markdown = citekeys.mask_code(markdown)  # [@key] in code is shown, not cited (point 6)
     plugin = _bibtex(config)
     registry = plugin.registry
     assert isinstance(registry, PandocRegistry)
@@ -194,6 +198,10 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     if work in _INDEX.work_page and _INDEX.work_page[work] == page.file.src_uri:
         markdown = _anthology_page(markdown, page, work, registry)
     return markdown
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    return citekeys.unmask_code(html)
 
 
 def _anthology_index(from_src: str) -> str:

@@ -30,9 +30,9 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
-from mkdocs_bibtex.citation import Citation, CitationBlock
+from mkdocs_bibtex.citation import Citation
 
-from scripts import escape
+from scripts import citekeys, escape
 
 CITABLE = ("kapitler/", "antologi/")  # pages that show the "Citér denne side" block
 DEFAULT_AUTHOR = "Redaktionen af Relationel velfærd"
@@ -200,7 +200,7 @@ def _references(page: Page, config: MkDocsConfig) -> list[str]:
         return []
     registry = plugin.registry  # type: ignore[attr-defined]
     keys: list[str] = []
-    for block in CitationBlock.from_markdown(page.file.content_string):
+    for block in citekeys.citation_blocks(page.file.content_string):
         keys += [c.key for c in block.citations if c.key in registry.bib_data.entries and c.key not in keys]
     work = page.meta.get("vaerk")
     if work and work in registry.bib_data.entries and work not in keys:
