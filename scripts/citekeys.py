@@ -20,7 +20,7 @@ from pathlib import Path
 from mkdocs_bibtex.citation import CitationBlock
 
 from scripts import textfile
-from scripts.bibcheck import check_file
+from scripts.bibcheck import check_dir, check_file
 
 # Code, where [@key] and \bibliography are shown, not used: a fence (``` or ~~~,
 # indented too, as inside an admonition) or an inline code span within a paragraph.
@@ -102,6 +102,12 @@ def main(argv: list[str] | None = None) -> int:
     if len(args) > 2 or not docs.is_dir() or not bib_dir.is_dir():
         print("usage: python -m scripts.citekeys [DOCS_DIR] [BIB_DIR]", file=sys.stderr)
         return 2
+    broken = check_dir(bib_dir)
+    if broken:  # an unclosed entry hides the entries after it: every key would look unknown
+        for problem in broken:
+            print(problem)
+        print("citekeys: fix the bibliography first (python -m scripts.bibcheck)", file=sys.stderr)
+        return 1
     known = bib_keys(bib_dir)
     problems = []
     for page in sorted(docs.rglob("*.md")):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA, add_page, build, copy_project, run_module, small_project
+from conftest import DATA, ROOT, add_page, build, copy_project, run_module, small_project
 from scripts.bibcheck import check_dir
 from scripts.frontmatter import check_page
 
@@ -58,8 +58,6 @@ def test_bibcheck_names_file_line_and_problem(name: str, tmp_path: Path) -> None
 
 
 def test_bibcheck_passes_the_real_bibliography() -> None:
-    from conftest import ROOT
-
     assert check_dir(ROOT / "bibliography") == []
 
 
@@ -85,19 +83,29 @@ def test_unknown_citation_key_fails_naming_page_line_and_key(project: Path) -> N
     assert "docs/ny.md:3: unknown citation key '@ukendt2020noegle'" in result.log
 
 
-def test_broken_link_fails_naming_the_page(project: Path) -> None:
-    add_page(project, "ny.md", "# Ny side\n\nSe [kapitlet](findes-ikke.md).\n")
-    result = build(project, project / "site")
-    assert result.returncode != 0
-    assert "ny.md" in result.log and "findes-ikke.md" in result.log
+BROKEN_LINKS = """---
+title: Ny side
+description: En side med brudte links.
+---
+
+# Ny side
+
+Se [kapitlet](findes-ikke.md).
+
+Se [afsnittet](#findes-ikke) og [forsiden](index.md#findes-ikke).
+"""
 
 
-@pytest.mark.parametrize("target", ["#findes-ikke", "index.md#findes-ikke"])
-def test_broken_anchor_fails_naming_the_page(target: str, project: Path) -> None:
-    add_page(project, "ny.md", f"# Ny side\n\nSe [afsnittet]({target}).\n")
+def test_broken_links_and_anchors_fail_naming_file_and_line(tmp_path: Path) -> None:
+    front = "---\ntitle: Forside\ndescription: En side.\n---\n\n# Forside\n"
+    project = small_project(tmp_path, {"index.md": front, "ny.md": BROKEN_LINKS}, "")
     result = build(project, project / "site")
     assert result.returncode != 0
-    assert "ny.md" in result.log and "findes-ikke" in result.log
+    assert "docs/ny.md:8: contains a link 'findes-ikke.md', but the target is not found" in result.log
+    assert "docs/ny.md:10: contains a link '#findes-ikke', but there is no such anchor on this page." in result.log
+    assert (
+        "docs/ny.md:10: contains a link 'index.md#findes-ikke', but the doc 'index.md' does not contain" in result.log
+    )
 
 
 LATIN_1 = "---\ntitle: Tekst\ndescription: En side.\n---\n\n# Tekst\n\nSærlig tekst på latin-1.\n".encode("latin-1")
@@ -144,3 +152,14 @@ def test_an_unknown_vaerk_key_is_one_line_with_file_and_line_in_check_and_build(
     result = build(project, project / "site")
     assert result.returncode != 0
     assert message in result.log
+
+
+def test_citekeys_reports_a_broken_bibliography_instead_of_false_unknown_keys(tmp_path: Path) -> None:
+    shutil.copy(BAD_BIB / "unclosed-brace.bib", tmp_path / "litteratur.bib")
+    result = run_module("scripts.citekeys", ROOT / "docs", tmp_path)
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        f"{tmp_path}/litteratur.bib:11: entry 'rorty1989contingency': "
+        "unclosed brace in field 'title'; close it with '}' on this line"
+    ]
+    assert "fix the bibliography first" in result.stderr
