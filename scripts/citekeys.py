@@ -53,9 +53,36 @@ def unmask_code(html: str) -> str:
     return html
 
 
+# A citation a line break runs through; mkdocs-bibtex reads a citation on one line only.
+WRAPPED = re.compile(r"\[(?=[^\[\]]*@[\w-])[^\[\]]*?\n[^\[\]]*?\]")
+
+
+def join_wrapped(markdown: str) -> str:
+    """``markdown`` with every citation that runs over a line break put on one line (not over a blank line)."""
+
+    def join(match: re.Match[str]) -> str:
+        text = match.group()
+        return text if re.search(r"\n[ \t]*\n", text) else re.sub(r"\s*\n\s*", " ", text)
+
+    return WRAPPED.sub(join, markdown)
+
+
+def prepare(markdown: str) -> str:
+    """A page as mkdocs-bibtex should read it: code masked, wrapped citations on one line."""
+    return join_wrapped(mask_code(markdown))
+
+
+LEFT_OVER = re.compile(r"\[-?@([\w-]+)")
+
+
+def left_over(html: str) -> list[str]:
+    """Keys of citations still in a rendered page (outside code): mkdocs-bibtex did not read them."""
+    return sorted(set(LEFT_OVER.findall(html)))
+
+
 def citation_blocks(markdown: str) -> list[CitationBlock]:
     """The citation blocks of a page, as mkdocs-bibtex reads them, outside code."""
-    return CitationBlock.from_markdown(mask_code(markdown))
+    return CitationBlock.from_markdown(prepare(markdown))
 
 
 def unknown_keys(markdown: str, known: set[str]) -> list[str]:

@@ -127,3 +127,37 @@ def test_citations_and_commands_in_code_are_shown_not_used(tmp_path: Path) -> No
     assert "[@ukendt2020noegle, s. 8]" in code[2] and "\\bibliography" in code[2]
     notes = doc.cssselect("div.footnote li")
     assert len(notes) == 1 and notes[0].text_content().strip().startswith("Ond, Mallory. 2020.")
+
+
+WRAPPED = """---
+title: Ombrudt
+description: En side med en henvisning over to linjer.
+---
+
+# Ombrudt
+
+En påstand med to kilder [@ond2020titel;
+  @ond2020titel, s. 3].
+
+## Kilder {#kilder}
+
+\\bibliography
+"""
+
+
+def test_a_citation_over_two_lines_is_a_citation(tmp_path: Path) -> None:
+    bib = (DATA / "hostile" / "litteratur.bib").read_text(encoding="utf-8")
+    project = small_project(tmp_path, {"index.md": WRAPPED}, bib)
+    result = build(project, project / "site")
+    assert result.returncode == 0, result.log
+    text = lxml.html.fromstring(result.html("")).cssselect("article")[0].text_content()
+    assert "[@" not in text and "(Ond 2020; 2020, s. 3)" in text  # one author: the name once
+
+
+def test_a_citation_left_in_the_text_fails_the_build_with_its_line(tmp_path: Path) -> None:
+    bib = (DATA / "hostile" / "litteratur.bib").read_text(encoding="utf-8")
+    broken = WRAPPED.replace("[@ond2020titel;\n  @ond2020titel, s. 3].", "[@ond2020titel.\n\nMere tekst.")
+    project = small_project(tmp_path, {"index.md": broken}, bib)
+    result = build(project, project / "site")
+    assert result.returncode != 0
+    assert "docs/index.md:8: the citation of '@ond2020titel' was not converted" in result.log

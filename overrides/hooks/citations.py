@@ -22,7 +22,10 @@ mkdocs-bibtex formats the citations; this hook adds what it lacks:
    cached ``bib_data_bibtex`` to the original text before the first call.
 6. ``[@key]`` and ``\\bibliography`` inside code are shown as typed: before
    mkdocs-bibtex reads the page, '@' and '\\' in code are swapped for
-   stand-ins (``scripts.citekeys.mask_code``), and put back in the HTML.
+   stand-ins (``scripts.citekeys.mask_code``), and put back in the HTML. A
+   citation that a line break runs through is put on one line first (the
+   plugin reads one-line citations only), and any ``[@key]`` still in the
+   rendered page fails the build with its line.
 """
 
 from __future__ import annotations
@@ -182,7 +185,7 @@ def _display_file(file: File, config: MkDocsConfig) -> str:
 
 @event_priority(50)  # before mkdocs-bibtex replaces the citations
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    markdown = citekeys.mask_code(markdown)  # [@key] in code is shown, not cited (point 6)
+    markdown = citekeys.prepare(markdown)  # code masked, wrapped citations joined (point 6)
     plugin = _bibtex(config)
     registry = plugin.registry
     assert isinstance(registry, PandocRegistry)
@@ -201,6 +204,13 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    source = page.file.content_string
+    for key in citekeys.left_over(html):
+        lines = citekeys.lines_citing(source, key)
+        where = f"{_display_file(page.file, config)}:{','.join(map(str, lines)) or '?'}"
+        log.warning(
+            f"{where}: the citation of '@{key}' was not converted and would be published as text; check its brackets"
+        )
     return citekeys.unmask_code(html)
 
 
