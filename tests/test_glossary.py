@@ -10,7 +10,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from conftest import DATA, ROOT, Build, add_page, build, copy_project
+from conftest import DATA, ROOT, Build, add_page, build, copy_project, small_project
 
 PAGE = """---
 title: Brug
@@ -32,10 +32,15 @@ samskabelse i en kodeblok tæller ikke
 
 @pytest.fixture(scope="module")
 def glossary_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
-    project = copy_project(tmp_path_factory.mktemp("glossary"))
-    add_page(project, "begreber.md", (DATA / "pages" / "begreber.md").read_text(encoding="utf-8"))
-    add_page(project, "brug.md", PAGE)
-    add_page(project, "uden.md", "---\ntitle: Uden\ndescription: Ingen begreber her.\n---\n\n# Uden\n\nIntet.\n")
+    pages = {
+        "index.md": "---\ntitle: Forside\ndescription: En forside.\n---\n\n# Forside\n\n"
+        "Om samskabelse og New Public Management.\n",
+        "begreber.md": (DATA / "pages" / "begreber.md").read_text(encoding="utf-8"),
+        "brug.md": PAGE,
+        "uden.md": "---\ntitle: Uden\ndescription: Ingen begreber her.\n---\n\n# Uden\n\nIntet.\n",
+    }
+    bibliography = (ROOT / "bibliography" / "litteratur.bib").read_text(encoding="utf-8")
+    project = small_project(tmp_path_factory.mktemp("glossary"), pages, bibliography)
     result = build(project, project / "site")
     assert result.returncode == 0, result.log
     return result
