@@ -30,17 +30,23 @@ What is checked:
   and root-relative links (``/relationel-velfaerd/x/``) resolve against its
   path. Without it, root-relative links resolve against SITE_DIR itself.
 - with ``--external``, every ``http(s)`` link to another site: HEAD first,
-  GET when HEAD is refused or answers an error; at most 10 redirects; at most
+  GET when HEAD is refused, times out, hangs up or answers an error; at most
+  10 redirects, each to an http(s) address; a ``#fragment`` must be an ``id``
+  (or ``<a name>``) in the first 2 MB of the page when the page is HTML; at most
   ``--concurrency`` requests at once and 2 at once per host (scheme, name and
   port); ``Retry-After`` is honoured on 429 and 503 within the run's time
   limit (``--max-time``); other transient failures are retried twice with
   back-off; with ``--cache``, a URL found OK in the last 7 days is not asked
-  again.
+  again (with the fragments linked to, if they were found then). ``--timeout``
+  bounds each request as a whole (connecting, headers, body), and ``--max-time``
+  the whole run, whatever the servers do. Anything a server sends is printed
+  with control characters escaped and its length limited.
 
 Each external URL is ``ok``, ``redirected`` (moved permanently: update the
 link), ``broken`` (404, 410, other 4xx, unknown host, refused connection,
-redirect loop), ``transient`` (timeout, 5xx, 429, 401/403: servers that refuse
-robots; listed, never fatal) or ``ignored`` (matches an ``--ignore`` regular
+redirect loop, a redirect to a malformed or non-web address, a missing
+``#fragment`` on an HTML page), ``transient`` (timeout, 5xx, 429, 401/403:
+servers that refuse robots; listed, never fatal) or ``ignored`` (matches an ``--ignore`` regular
 expression, searched in the link as written and in the absolute URL).
 
 Output: one line per problem, ``PAGE (SOURCE): LINK — REASON``, e.g.
@@ -57,7 +63,9 @@ something is, 2 for bad usage.
 from __future__ import annotations
 
 import argparse
+import codecs
 import http.client
+import io
 import json
 import os
 import posixpath
@@ -68,18 +76,21 @@ import sys
 import threading
 import time
 from collections import defaultdict, deque
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from http import HTTPStatus
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
 import lxml.etree
 import lxml.html
+
+if TYPE_CHECKING:
+    from _typeshed import ReadableBuffer, WriteableBuffer
 
 OK = "ok"
 REDIRECTED = "redirected"
@@ -95,6 +106,8 @@ CACHE_DAYS = 7
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_CONCURRENCY = 8
 DEFAULT_MAX_TIME = 300.0
+MAX_PAGE = 2_000_000  # bytes of an external HTML page read to look for a #fragment
+GRACE = 1.0  # seconds past --max-time after which requests still running are abandoned
 USER_AGENT = (
     "Mozilla/5.0 (compatible; relationel-velfaerd-linkcheck/1.0; "
     "+https://github.com/relationel-velfaerd/relationel-velfaerd)"
@@ -449,6 +462,10 @@ class Outcome:
     retry_after: float | None = None  # seconds the server asked us to wait
     retry: bool = True  # worth asking again when transient
     try_get: bool = False  # HEAD failed in a way GET may not
+    skip_head: bool = False  # HEAD hung or hung up: retries ask with GET straight away
+    ids: frozenset[str] | None = None  # ids and <a name>s of the HTML page, when it was read
+    page: str | None = None  # the address of that page (after redirects)
+    partial: str | None = None  # why ``ids`` may be incomplete (page too large or too slow)
 
 
 @dataclass(frozen=True)
@@ -457,6 +474,9 @@ class Answer:
     reason: str
     location: str | None
     retry_after: str | None
+    content_type: str | None = None
+    body: bytes | None = None  # the start of an HTML page, when asked for
+    partial: str | None = None  # why ``body`` is not the whole page
 
 
 class OutOfTime(Exception):
@@ -466,9 +486,16 @@ class OutOfTime(Exception):
 class TimedOut(Exception):
     """No answer within the request's timeout (in seconds)."""
 
-    def __init__(self, seconds: float) -> None:
+    def __init__(self, seconds: float, run_limit: bool = False) -> None:
         super().__init__(seconds)
         self.seconds = seconds
+        self.run_limit = run_limit  # cut short by the run's time limit, not by --timeout
+
+
+def clean(text: str, limit: int = 200) -> str:
+    """Text a server sent, safe to print: control and other invisible characters escaped, length limited."""
+    safe = "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
+    return safe if len(safe) <= limit else safe[: limit - 1] + "…"
 
 
 def parse_retry_after(value: str | None) -> float | None:
@@ -480,7 +507,7 @@ def parse_retry_after(value: str | None) -> float | None:
         return float(value)
     try:
         when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, IndexError):
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
@@ -491,7 +518,7 @@ def _phrase(code: int, reason: str) -> str:
     try:
         return HTTPStatus(code).phrase
     except ValueError:
-        return reason.strip()
+        return clean(reason.strip(), 100)
 
 
 def _seconds(value: float) -> str:
@@ -528,6 +555,194 @@ def _request_target(url: str) -> tuple[str, str, int | None, str]:
     return parts.scheme, parts.hostname, parts.port, path
 
 
+def _redirect_target(current: str, location: str) -> tuple[str, str | None]:
+    """The absolute URL a Location header leads to, or why it cannot be followed."""
+    raw = location.strip(WHITESPACE)
+    shown = clean(raw, 300)
+    malformed = f"redirects to a malformed address: {shown}"
+    if not raw.isprintable():
+        return "", malformed
+    try:
+        following = urljoin(current, raw).partition("#")[0]
+        parts = urlsplit(following)
+        parts.port  # noqa: B018 -- raises ValueError for a port that is not a number
+    except ValueError:
+        return "", malformed
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https"):
+        return "", f"redirects to {shown}, which is not a web address ({clean(scheme, 20)}:)"
+    if not parts.hostname:
+        return "", malformed
+    return following, None
+
+
+# A request's deadline covers connecting, the headers and the body. The socket's timeout
+# only bounds each read, so a server sending a byte a second never times out; instead,
+# before every read (and write) the socket is given only the time left until the deadline.
+# That bounds the request to its deadline with no thread to abandon: the request slot
+# (2 per host) is held exactly as long as the connection is open, and the socket is
+# always closed. Name lookups are the one step this cannot bound; check_all abandons a
+# worker still busy shortly after the run's time limit, so the run ends on time anyway.
+
+
+def _time_left(deadline: float) -> float:
+    left = deadline - time.monotonic()
+    if left <= 0.001:
+        raise TimeoutError("the request's deadline has passed")
+    return left
+
+
+class _DeadlineReader(io.RawIOBase):
+    """The reading side of a socket, each read allowed only the time left until the deadline."""
+
+    def __init__(self, owner: _DeadlineSocket) -> None:
+        super().__init__()
+        self._owner = owner
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: WriteableBuffer) -> int:
+        sock = self._owner.sock
+        sock.settimeout(_time_left(self._owner.deadline))
+        return sock.recv_into(buffer)
+
+    def close(self) -> None:
+        if not self.closed:
+            self._owner.release()
+        super().close()
+
+
+class _DeadlineSocket:
+    """A connected socket whose reads and writes end at a deadline (what http.client uses of it).
+
+    Like a socket with makefile(), it stays open until it and every reader made of it are closed:
+    http.client closes the connection as soon as the headers of a "Connection: close" answer are in.
+    """
+
+    def __init__(self, sock: socket.socket, deadline: float) -> None:
+        self.sock = sock
+        self.deadline = deadline
+        self._readers = 0
+        self._closed = False
+
+    def makefile(self, mode: str = "rb", *args: object, **kwargs: object) -> io.BufferedReader:
+        self._readers += 1
+        return io.BufferedReader(_DeadlineReader(self))
+
+    def sendall(self, data: ReadableBuffer) -> None:
+        self.sock.settimeout(_time_left(self.deadline))  # sendall's timeout is for the whole call
+        self.sock.sendall(data)
+
+    def release(self) -> None:
+        self._readers -= 1
+        if self._closed and not self._readers:
+            self.sock.close()
+
+    def close(self) -> None:
+        self._closed = True
+        if not self._readers:
+            self.sock.close()
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.sock, name)
+
+
+def _open(address: tuple[str, int], deadline: float) -> socket.socket:
+    """Connect to the first address of the host that answers, within the deadline."""
+    host, port = address
+    error: OSError | None = None
+    for family, kind, proto, _, sockaddr in socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM):
+        sock = socket.socket(family, kind, proto)
+        try:
+            sock.settimeout(_time_left(deadline))
+            sock.connect(sockaddr)
+            sock.settimeout(_time_left(deadline))  # for the TLS handshake, which counts it as a whole
+            return sock
+        except OSError as failure:
+            sock.close()
+            if isinstance(failure, TimeoutError):
+                raise
+            error = failure
+    raise error or OSError(f"no address for {host}")
+
+
+class _HTTPConnection(http.client.HTTPConnection):
+    def __init__(self, host: str, port: int | None, deadline: float) -> None:
+        super().__init__(host, port, timeout=_time_left(deadline))
+        self.deadline = deadline
+        self._create_connection = lambda address, *args: _open(address, deadline)  # type: ignore[method-assign]
+
+    def connect(self) -> None:
+        super().connect()
+        self.sock = _DeadlineSocket(self.sock, self.deadline)  # type: ignore[assignment]
+
+
+class _HTTPSConnection(http.client.HTTPSConnection):
+    def __init__(self, host: str, port: int | None, deadline: float, context: ssl.SSLContext) -> None:
+        super().__init__(host, port, timeout=_time_left(deadline), context=context)
+        self.deadline = deadline
+        self._create_connection = lambda address, *args: _open(address, deadline)  # type: ignore[method-assign]
+
+    def connect(self) -> None:
+        super().connect()  # the TLS handshake included
+        self.sock = _DeadlineSocket(self.sock, self.deadline)  # type: ignore[assignment]
+
+
+def _is_html(content_type: str | None) -> bool:
+    kind = (content_type or "").partition(";")[0].strip().lower()
+    return kind in ("text/html", "application/xhtml+xml")
+
+
+def _read_page(response: http.client.HTTPResponse, seconds: float) -> tuple[bytes, str | None]:
+    """At most MAX_PAGE bytes of the body, and why that is not the whole page, if it is not."""
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        while True:
+            chunk = response.read(min(65536, MAX_PAGE + 1 - size))
+            if not chunk:
+                return b"".join(chunks), None
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > MAX_PAGE:
+                return b"".join(chunks)[:MAX_PAGE], f"the page is larger than {MAX_PAGE // 1_000_000} MB"
+    except TimeoutError:
+        return b"".join(chunks), f"the page did not arrive in full within {_seconds(seconds)} s"
+    except (http.client.HTTPException, OSError) as error:
+        return b"".join(chunks), f"the page could not be read in full ({clean(_describe(error), 100)})"
+
+
+def _anchors(data: bytes, content_type: str | None) -> frozenset[str]:
+    """The ids and <a name>s of an HTML page."""
+    charset = ""
+    for param in (content_type or "").split(";")[1:]:
+        key, _, value = param.partition("=")
+        if key.strip().lower() == "charset":
+            charset = value.strip().strip("'\"")
+    try:
+        codecs.lookup(charset)
+    except LookupError:
+        charset = ""
+    parser = lxml.html.HTMLParser(encoding=charset) if charset else lxml.html.HTMLParser()
+    try:
+        root = lxml.html.document_fromstring(data, parser=parser)
+    except (lxml.etree.ParserError, ValueError):
+        return frozenset()
+    return frozenset(str(value) for value in root.xpath("//@id | //a/@name"))
+
+
+def checkable(fragment: str | None) -> bool:
+    """Whether a #fragment of an external link names an element (not '#', '#top' or a text fragment)."""
+    return bool(fragment) and not fragment.startswith(":~:") and unquote(fragment).lower() != "top"  # type: ignore[union-attr]
+
+
+def has_anchor(ids: frozenset[str], fragment: str) -> bool:
+    decoded = unquote(fragment)
+    # GitHub renders README headings as id="user-content-x" and scrolls to #x with a script.
+    return any(name in ids for name in (fragment, decoded, f"user-content-{decoded}"))
+
+
 class ExternalChecker:
     """Asks servers about URLs, politely: limits per host and overall, retries, a time limit."""
 
@@ -550,18 +765,52 @@ class ExternalChecker:
         self._lock = threading.Lock()
         self._ssl = ssl.create_default_context()
 
-    def check_all(self, urls: Sequence[str]) -> dict[str, Outcome]:
-        """Outcomes of distinct URLs, checked in parallel, hosts interleaved."""
+    def check_all(self, urls: Sequence[str], anchors: Collection[str] = ()) -> dict[str, Outcome]:
+        """Outcomes of distinct URLs, checked in parallel, hosts interleaved.
+
+        The pages of URLs in ``anchors`` are read for their ids, to check #fragments. Workers are
+        daemon threads: one still busy GRACE seconds after the run's time limit is abandoned.
+        """
         order = _interleave(urls)
         if not order:
             return {}
-        workers = min(len(order), self.concurrency * 4, 64)
-        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="linkcheck") as pool:
-            return dict(zip(order, pool.map(self.check, order), strict=True))
+        jobs = deque(order)
+        results: dict[str, Outcome] = {}
+        done = threading.Condition()
+        wanted = set(anchors)
 
-    def check(self, url: str) -> Outcome:
+        def work() -> None:
+            while True:
+                with done:
+                    if not jobs:
+                        return
+                    url = jobs.popleft()
+                outcome = self._guarded(url, url in wanted)
+                with done:
+                    results[url] = outcome
+                    done.notify_all()
+
+        workers = min(len(order), self.concurrency * 4, 64)
+        for n in range(workers):
+            threading.Thread(target=work, name=f"linkcheck-{n}", daemon=True).start()
+        with done:
+            done.wait_for(lambda: len(results) == len(order), timeout=self.deadline + GRACE - time.monotonic())
+            finished = dict(results)
+        unfinished = f"not finished: the run's time limit of {_seconds(self.max_time)} s was reached"
+        return {url: finished.get(url) or Outcome(TRANSIENT, None, unfinished, retry=False) for url in order}
+
+    def _guarded(self, url: str, want_ids: bool) -> Outcome:
+        """``check``, with any unforeseen failure reported for the URL instead of ending the run."""
+        try:
+            return self.check(url, want_ids)
+        except Exception as error:
+            detail = clean(f"the check failed ({type(error).__name__}: {error})", 200)
+            return Outcome(TRANSIENT, None, detail, retry=False)
+
+    def check(self, url: str, want_ids: bool = False) -> Outcome:
         """One URL, retried up to twice when the failure may pass."""
-        outcome = self._follow(url)
+        outcome = self._follow(url, want_ids)
+        method = "HEAD"
         for attempt in range(RETRIES):
             if outcome.status != TRANSIENT or not outcome.retry:
                 break
@@ -572,12 +821,14 @@ class ExternalChecker:
                     outcome = replace(outcome, detail=f"{outcome.detail} and {asked}")
                 break
             time.sleep(wait)
-            outcome = self._follow(url)
+            if outcome.skip_head:
+                method = "GET"  # HEAD hung or hung up: it would only do so again
+            outcome = self._follow(url, want_ids, method)
         return outcome
 
     @contextmanager
     def _slot(self, host: str) -> Iterator[float]:
-        """Wait for a free request slot for ``host``; yields the timeout for the request."""
+        """Wait for a free request slot for ``host``; yields the time allowed for the request."""
         with self._lock:
             per_host = self._hosts.setdefault(host, threading.BoundedSemaphore(self.per_host))
         if not per_host.acquire(timeout=max(0.0, self.deadline - time.monotonic())):
@@ -595,69 +846,97 @@ class ExternalChecker:
         finally:
             per_host.release()
 
-    def request(self, method: str, url: str) -> Answer:
+    def request(self, method: str, url: str, read_page: bool = False) -> Answer:
+        """One request, over within the timeout (or the run's time limit) whatever the server does."""
         scheme, hostname, port, path = _request_target(url)
-        with self._slot(_host_key(hostname, port, scheme)) as timeout:
-            if scheme == "https":
-                conn: http.client.HTTPConnection = http.client.HTTPSConnection(
-                    hostname, port, timeout=timeout, context=self._ssl
-                )
-            else:
-                conn = http.client.HTTPConnection(hostname, port, timeout=timeout)
+        with self._slot(_host_key(hostname, port, scheme)) as seconds:
+            deadline = time.monotonic() + seconds
+            conn: http.client.HTTPConnection | None = None
+            response: http.client.HTTPResponse | None = None
             try:
+                if scheme == "https":
+                    conn = _HTTPSConnection(hostname, port, deadline, self._ssl)
+                else:
+                    conn = _HTTPConnection(hostname, port, deadline)
                 conn.request(method, path, headers=HEADERS)
                 response = conn.getresponse()
-                location, retry_after = response.getheader("Location"), response.getheader("Retry-After")
-                return Answer(response.status, response.reason or "", location, retry_after)
+                answer = Answer(
+                    response.status,
+                    response.reason or "",
+                    response.getheader("Location"),
+                    response.getheader("Retry-After"),
+                    response.getheader("Content-Type"),
+                )
+                if read_page and method == "GET" and 200 <= answer.status < 300 and _is_html(answer.content_type):
+                    body, partial = _read_page(response, seconds)
+                    answer = replace(answer, body=body, partial=partial)
+                return answer
             except TimeoutError:
-                raise TimedOut(timeout) from None
+                raise TimedOut(seconds, run_limit=seconds < self.timeout) from None
             finally:
-                conn.close()
+                if response is not None:
+                    response.close()
+                if conn is not None:
+                    conn.close()
 
-    def _ask(self, method: str, url: str) -> Answer | Outcome:
+    def _ask(self, method: str, url: str, read_page: bool = False) -> Answer | Outcome:
         """One request; an Outcome when it failed before an answer."""
         try:
-            return self.request(method, url)
+            return self.request(method, url, read_page)
         except OutOfTime:
             detail = f"not checked: the run's time limit of {_seconds(self.max_time)} s was reached"
             return Outcome(TRANSIENT, None, detail, retry=False)
         except TimedOut as error:
-            return Outcome(TRANSIENT, None, f"timed out after {_seconds(error.seconds)} s")
+            if error.run_limit:
+                detail = f"timed out: the run's time limit of {_seconds(self.max_time)} s was reached"
+                return Outcome(TRANSIENT, None, detail, retry=False)
+            return Outcome(TRANSIENT, None, f"timed out after {_seconds(error.seconds)} s", try_get=True)
         except socket.gaierror as error:
             if error.errno in (socket.EAI_AGAIN, getattr(socket, "EAI_SYSTEM", None)):
                 return Outcome(TRANSIENT, None, "could not look up the server's name (temporary name-service failure)")
-            return Outcome(BROKEN, None, f"server not found: no host is called {urlsplit(url).hostname}")
+            host = clean(urlsplit(url).hostname or "", 100)
+            return Outcome(BROKEN, None, f"server not found: no host is called {host}")
         except ConnectionRefusedError:
             return Outcome(BROKEN, None, "connection refused: no web server answers at this address")
         except ssl.SSLCertVerificationError as error:
-            return Outcome(BROKEN, None, f"the site's security certificate is not valid ({error.verify_message})")
+            return Outcome(
+                BROKEN, None, f"the site's security certificate is not valid ({clean(str(error.verify_message), 100)})"
+            )
         except ssl.SSLError as error:
-            return Outcome(TRANSIENT, None, f"the secure connection failed ({error.reason or error})")
+            return Outcome(TRANSIENT, None, f"the secure connection failed ({clean(str(error.reason or error), 100)})")
         except http.client.InvalidURL:
             return Outcome(BROKEN, None, "not a valid web address")
         except (http.client.HTTPException, OSError) as error:
-            return Outcome(TRANSIENT, None, f"the connection failed ({_describe(error)})", try_get=True)
+            detail = f"the connection failed ({clean(_describe(error), 100)})"
+            return Outcome(TRANSIENT, None, detail, try_get=True)
         except ValueError:
             return Outcome(BROKEN, None, "not a valid web address")
 
-    def _follow(self, url: str) -> Outcome:
-        """Ask for ``url`` and follow its redirects; classify where it ends."""
-        current, method = url, "HEAD"
+    def _follow(self, url: str, want_ids: bool = False, method: str = "HEAD") -> Outcome:
+        """Ask for ``url`` and follow its redirects; classify where it ends.
+
+        With ``want_ids``, an HTML page at the end is read (its first MAX_PAGE bytes) for its ids.
+        """
+        current = url
         seen = {url}
         moved_to: str | None = None  # where a leading run of permanent redirects leads
         moved_code: int | None = None
         permanent = True
         redirects = 0
+        skip_head = method == "GET"
         while True:
-            answer = self._ask(method, current)
+            answer = self._ask(method, current, want_ids)
             if method == "HEAD" and _needs_get(answer):
+                skip_head = isinstance(answer, Outcome)  # HEAD hung or hung up, not merely refused
                 method = "GET"  # HEAD refused or unreliable; GET from now on
-                answer = self._ask(method, current)
+                answer = self._ask(method, current, want_ids)
             if isinstance(answer, Outcome):
-                return _after_redirects(answer, current, redirects)
+                return replace(_after_redirects(answer, current, redirects), skip_head=skip_head)
             code = answer.status
             if 300 <= code < 400 and code != 304 and answer.location:
-                following = urljoin(current, answer.location.strip()).partition("#")[0]
+                following, problem = _redirect_target(current, answer.location)
+                if problem is not None:
+                    return _after_redirects(Outcome(BROKEN, code, problem, retry=False), current, redirects)
                 if permanent and code in (301, 308):
                     moved_to, moved_code = following, moved_code or code
                 else:
@@ -667,23 +946,36 @@ class ExternalChecker:
                 redirects += 1
                 if redirects > MAX_REDIRECTS:
                     return Outcome(BROKEN, code, f"more than {MAX_REDIRECTS} redirects", retry=False)
-                if urlsplit(following).scheme not in ("http", "https"):
-                    return Outcome(OK, code, f"redirects to {following}, which is not checked")
                 seen.add(following)
                 current = following
                 continue
             outcome = classify(code, answer.reason)
             if code in (429, 503):
                 outcome = replace(outcome, retry_after=parse_retry_after(answer.retry_after))
+            if outcome.status == OK and want_ids:
+                outcome = self._with_ids(outcome, answer, current)
             if outcome.status == OK and moved_to is not None:
-                return Outcome(REDIRECTED, moved_code, f"moved permanently to {moved_to}")
+                detail = f"moved permanently to {clean(moved_to, 300)}"
+                return replace(outcome, status=REDIRECTED, code=moved_code, detail=detail)
             return _after_redirects(outcome, current, redirects)
+
+    def _with_ids(self, outcome: Outcome, answer: Answer, url: str) -> Outcome:
+        """The outcome with the ids of the HTML page at ``url`` (read with GET if HEAD answered)."""
+        if answer.body is None and _is_html(answer.content_type):
+            page = self._ask("GET", url, read_page=True)
+            if isinstance(page, Outcome):
+                reason = f"the page could not be read ({page.detail})"
+                return replace(outcome, ids=frozenset(), page=url, partial=reason)
+            answer = page
+        if answer.body is None:
+            return outcome  # not HTML: a #fragment means nothing the checker can see
+        return replace(outcome, ids=_anchors(answer.body, answer.content_type), page=url, partial=answer.partial)
 
 
 def _needs_get(answer: Answer | Outcome) -> bool:
     """Whether a HEAD answer should be confirmed with GET."""
     if isinstance(answer, Outcome):
-        return answer.try_get  # the server hung up on HEAD; a timeout would only repeat itself
+        return answer.try_get  # HEAD hung up or timed out; some servers answer only GET
     code = answer.status
     if code in (405, 501):
         return True
@@ -694,7 +986,7 @@ def _needs_get(answer: Answer | Outcome) -> bool:
 
 def _after_redirects(outcome: Outcome, url: str, redirects: int) -> Outcome:
     if redirects and outcome.status != OK and outcome.detail:
-        return replace(outcome, detail=f"{outcome.detail} (after redirects to {url})")
+        return replace(outcome, detail=f"{outcome.detail} (after redirects to {clean(url, 300)})")
     return outcome
 
 
@@ -750,23 +1042,31 @@ class Cache:
             checked = checked.replace(tzinfo=UTC)
         return (now - checked).total_seconds()
 
-    def get(self, url: str, now: datetime) -> Outcome | None:
+    def get(self, url: str, now: datetime, fragments: Collection[str] = ()) -> Outcome | None:
+        """A recent OK result, if each of ``fragments`` was also found on the page then."""
         entry = self.entries.get(url)
         if entry is None or entry.get("status") != OK:
             return None
         age = self._age(entry, now)
         if age is None or not 0 <= age < CACHE_DAYS * 86400:
             return None
+        found = entry.get("anchors")
+        if fragments and not (isinstance(found, dict) and all(found.get(f) is True for f in fragments)):
+            return None  # a fragment not checked, or missing, then: ask again
         code = entry.get("code")
-        return Outcome(OK, code if isinstance(code, int) else None, f"OK when checked on {str(entry['checked'])[:10]}")
+        detail = f"OK when checked on {str(entry['checked'])[:10]}"
+        return Outcome(OK, code if isinstance(code, int) else None, detail, ids=frozenset(fragments) or None)
 
-    def put(self, url: str, outcome: Outcome, now: datetime) -> None:
-        self.entries[url] = {
+    def put(self, url: str, outcome: Outcome, now: datetime, anchors: dict[str, bool] | None = None) -> None:
+        entry: dict[str, object] = {
             "status": outcome.status,
             "code": outcome.code,
             "detail": outcome.detail,
             "checked": now.isoformat(timespec="seconds"),
         }
+        if anchors:
+            entry["anchors"] = anchors
+        self.entries[url] = entry
 
     def save(self, now: datetime) -> None:
         fresh = {}
@@ -798,7 +1098,7 @@ def check(site: Path, options: Options | None = None, checker: ExternalChecker |
     resolver = Resolver(options.base_url)
     internal = InternalChecker(parsed, resolver)
     results: list[Result] = []
-    pending: dict[str, list[int]] = defaultdict(list)  # external URL -> indexes in results
+    pending: dict[str, list[tuple[int, str | None]]] = defaultdict(list)  # external URL -> (index, #fragment)
     root_relative_broken = 0
     for page in parsed.pages.values():
         for link in page.links:
@@ -811,7 +1111,7 @@ def check(site: Path, options: Options | None = None, checker: ExternalChecker |
                 status, detail = IGNORED, "matches --ignore"
             elif target.kind == "external":
                 if options.external:
-                    pending[target.url].append(len(results))
+                    pending[target.url].append((len(results), target.fragment))
                     status = TRANSIENT  # replaced below
                 else:
                     status, detail = IGNORED, "a link to another site; checked only with --external"
@@ -833,33 +1133,62 @@ def check(site: Path, options: Options | None = None, checker: ExternalChecker |
     return report
 
 
+def _fragment_verdict(outcome: Outcome, fragment: str | None) -> tuple[str, str] | None:
+    """(status, detail) when ``fragment`` changes the URL's verdict: missing on the page, or not checkable."""
+    if not checkable(fragment) or outcome.ids is None or outcome.status not in (OK, REDIRECTED):
+        return None
+    assert fragment is not None
+    if has_anchor(outcome.ids, fragment):
+        return None
+    shown = clean(unquote(fragment), 100)
+    if outcome.partial:
+        return outcome.status, f"{outcome.partial}; #{shown} was not checked"
+    return BROKEN, f'no element with id "{shown}" in {clean(outcome.page or "", 300)}'
+
+
 def _check_external(
-    report: Report, pending: dict[str, list[int]], options: Options, checker: ExternalChecker | None
+    report: Report, pending: dict[str, list[tuple[int, str | None]]], options: Options, checker: ExternalChecker | None
 ) -> None:
     now = datetime.now(UTC)
     cache = Cache(options.cache) if options.cache else None
     if cache and cache.warning:
         report.notes.append(f"warning: {cache.warning}")
+    fragments = {url: sorted({f for _, f in links if checkable(f)}) for url, links in pending.items()}  # type: ignore[misc]
     outcomes: dict[str, Outcome] = {}
     for url in pending:
-        cached = cache.get(url, now) if cache else None
+        cached = cache.get(url, now, fragments[url]) if cache else None
         if cached is not None:
             outcomes[url] = cached
     checker = checker or ExternalChecker(options.timeout, options.concurrency, options.max_time)
-    fresh = checker.check_all([url for url in pending if url not in outcomes])
+    fresh = checker.check_all(
+        [url for url in pending if url not in outcomes], [url for url in pending if fragments[url]]
+    )
     outcomes.update(fresh)
     if cache:
         for url, outcome in fresh.items():
-            cache.put(url, outcome, now)
+            ids = outcome.ids
+            anchors = (
+                {f: has_anchor(ids, f) for f in fragments[url]} if ids is not None and not outcome.partial else None
+            )
+            cache.put(url, outcome, now, anchors)
         try:
             cache.save(now)
         except OSError as error:
             report.notes.append(f"warning: could not write the cache {options.cache} ({error})")
-    for url, indexes in pending.items():
+    for url, links in pending.items():
         outcome = outcomes[url]
-        for index in indexes:
+        for index, fragment in links:
+            status, detail = outcome.status, outcome.detail
+            verdict = _fragment_verdict(outcome, fragment)
+            if verdict is not None:
+                status, detail = verdict
+                if outcome.partial:
+                    report.notes.append(f"note: {clean(url, 300)}: {detail}")
             report.results[index] = replace(
-                report.results[index], status=outcome.status, code=outcome.code, detail=outcome.detail
+                report.results[index],
+                status=status,
+                code=outcome.code,
+                detail=clean(detail, 700) if detail is not None else None,
             )
 
 

@@ -23,8 +23,8 @@ CASES = {
         "antologi/y.md",
         "---\ntitle: Y\ndescription: Et værk.\ngruppe: filosofi\n---\n\n# Y\n",
         [
-            "docs/antologi/y.md:4: key 'gruppe' is 'filosofi'; use one of dansk-debat, offentlig-styring, "
-            "relationsfilosofi, tillid-og-civilsamfund",
+            "docs/antologi/y.md:4: key 'gruppe' is 'filosofi'; use one of dansk-debat, forskning, "
+            "offentlig-styring, relationsfilosofi, tillid-og-civilsamfund",
             "docs/antologi/y.md:1: missing key 'vaerk': the BibTeX key of the work an anthology page presents",
         ],
     ),
