@@ -321,7 +321,7 @@ def _valid_day(text: str) -> bool:
 
 
 def _field_form(entry: Entry) -> list[str]:
-    """Problems with the form of fields that have one: url, doi, year, date."""
+    """Problems with the form of fields that have one: url, doi, ids, year, date."""
     found = []
     url = entry.fields.get("url", "").strip()
     if url and not URL.match(url):
@@ -331,6 +331,12 @@ def _field_form(entry: Entry) -> list[str]:
     doi = entry.fields.get("doi", "").strip()
     if doi and not DOI.match(doi):
         found.append(f"field 'doi' is not a DOI: '{doi[:80]}'; write it as 10.xxxx/…, without https://doi.org/")
+    for alias in entry.fields.get("ids", "").replace(",", " ").split():
+        if not KEY_SHAPE.match(alias):
+            found.append(
+                f"field 'ids' has '{alias[:40]}', which is not a key; list the entry's earlier keys, "
+                "e.g. ids = {{hansen2011x}}"
+            )
     year = entry.fields.get("year", "").strip()
     if year and not YEAR.match(year):
         found.append(f"field 'year' is '{year[:20]}'; write four digits, e.g. 2011 (leave it out if unknown)")

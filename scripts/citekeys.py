@@ -75,9 +75,25 @@ def prepare(markdown: str) -> str:
 LEFT_OVER = re.compile(r"\[-?@([\w-]+)")
 
 
+PANDOC_SPAN = re.compile(r"\[[^\[\]<>]*\]\{\.[\w-]+\}")
+# Pandoc writes case-protected text (a .bib value in braces, {sn.dk}) as a bracketed
+# span, [sn.dk]{.nocase}, which Python-Markdown would print as it stands.
+NOCASE = re.compile(r"\[([^\[\]<>]*)\]\{\.nocase\}")
+
+
+def plain_spans(text: str) -> str:
+    """``text`` with pandoc's case-protection spans turned into their plain text."""
+    return NOCASE.sub(r"\1", text)
+
+
 def left_over(html: str) -> list[str]:
     """Keys of citations still in a rendered page (outside code): mkdocs-bibtex did not read them."""
     return sorted(set(LEFT_OVER.findall(html)))
+
+
+def pandoc_spans(html: str) -> list[str]:
+    """Pandoc span syntax (``[text]{.class}``) printed as text in a rendered page (outside code)."""
+    return sorted(set(PANDOC_SPAN.findall(html)))
 
 
 def citation_blocks(markdown: str) -> list[CitationBlock]:

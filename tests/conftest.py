@@ -40,6 +40,11 @@ class Build:
         return (self.site / url_path / "index.html").read_text(encoding="utf-8")
 
 
+def is_redirect_stub(html: str) -> bool:
+    """A page mkdocs-redirects wrote for a moved address (not a page of the site's own)."""
+    return 'http-equiv="refresh"' in html and "md-content" not in html
+
+
 def build(project: Path, site: Path) -> Build:
     """Run a strict MkDocs build of ``project`` into ``site``."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}

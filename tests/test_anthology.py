@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import lxml.html
 
-from conftest import Build, add_page, build, copy_project
+from conftest import Build
 
 
 def test_anthology_page_shows_the_reference_from_the_bibliography(fixture_site: Build) -> None:
@@ -44,11 +42,3 @@ def test_litteratur_links_each_entry_to_its_anthology_page_and_citing_pages(fixt
     # An entry nobody cites and without an anthology page has no links.
     assert doc.cssselect("#ref-uciteret2020vaerk")
     assert not doc.cssselect("#ref-uciteret2020vaerk span.litteratur-links")
-
-
-def test_anthology_page_for_an_unknown_key_fails_the_build(tmp_path: Path) -> None:
-    project = copy_project(tmp_path / "project")
-    add_page(project, "antologi/x.md", "---\ntitle: X\nvaerk: findesikke2020x\n---\n\n# X\n\nTekst.\n")
-    result = build(project, project / "site")
-    assert result.returncode != 0
-    assert "docs/antologi/x.md: front matter 'vaerk: findesikke2020x' is not a key in bibliography/*.bib" in result.log

@@ -15,7 +15,7 @@ import pypdfium2
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
-from conftest import Build
+from conftest import Build, is_redirect_stub
 from scripts.localsite import PREFIX
 from scripts.pdf import print_with
 
@@ -24,8 +24,7 @@ def site_pages(site: Build) -> list[str]:
     """URL paths of every page of the built site and its 404 page (redirect stubs left out)."""
     pages = []
     for html in sorted(site.site.rglob("index.html")):
-        text = html.read_text(encoding="utf-8")
-        if 'http-equiv="refresh"' in text and "md-content" not in text:
+        if is_redirect_stub(html.read_text(encoding="utf-8")):
             continue
         pages.append(html.parent.relative_to(site.site).as_posix().removeprefix(".") + "/")
     return [p.lstrip("/") for p in pages] + ["404.html"]
@@ -72,8 +71,9 @@ SEARCHES = [
     ("konkurrencestatens", "antologi/pedersen-2011-konkurrencestaten/"),
     ("tilliden", "begreber/#tillid"),
     ("charteret", "begreber/#charter"),
-    ("frivillighedens", "kapitler/charteret/"),
+    ("frivillighedens", "begreber/"),
     ("relationel koordination", "begreber/#relationel-koordination"),
+    ("relationel koordinering", "begreber/#relationel-koordination"),
     ("Buber", "antologi/buber-1923-ich-und-du/"),
     ("Cottam", "antologi/cottam-2011-relational-welfare/"),
     ("systemvelfærden", "antologi/askovfonden-2017-systemvelfaerd/"),

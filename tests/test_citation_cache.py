@@ -118,7 +118,8 @@ def test_the_real_site_renders_the_same_with_and_without_the_cache(site: Build, 
 
 
 MONTHS = "januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december"
-DATES = re.compile(rf"\b\d{{4}}[/-]\d\d[/-]\d\d\b|\b\d{{1,2}}\. (?:{MONTHS}) \d{{4}}(?: \d\d:\d\d:\d\d \w+)?")
+# A date in text, or percent-encoded in a download link (%202026/12/01, %7B2026-12-01).
+DATES = re.compile(rf"(?:(?<!\d)|(?<=%[0-9A-F]{{2}}))\d{{4}}[/-]\d\d[/-]\d\d(?!\d)|\b\d{{1,2}}\. (?:{MONTHS}) \d{{4}}(?: \d\d:\d\d:\d\d \w+)?")
 
 
 def _shared_surnames(bib_dir: Path) -> dict[str, str]:
@@ -135,7 +136,8 @@ def _shared_surnames(bib_dir: Path) -> dict[str, str]:
 
 
 def _comparable(html_file: Path, shared: dict[str, str]) -> str:
-    """The page with year suffixes (2011a, u.å.b), given names of shared surnames and dates left out.
+    """The page with year suffixes (2011a, u.å.b), given names of shared surnames and dates left out,
+    and the Litteratur entries in a fixed order.
 
     Dates differ for a reason that has nothing to do with citations: a copy of
     the project has no git history, so its page dates fall back to the build date.
@@ -144,4 +146,11 @@ def _comparable(html_file: Path, shared: dict[str, str]) -> str:
     text = re.sub(r"\bu\.å\.[a-z]\b\.?", "u.å.", text)  # "u.å.b." and "u.å.b)" become "u.å." and "u.å.)"
     for full, surname in shared.items():
         text = text.replace(full, surname)
+    # Entries of one author without a year sort by their suffix (u.å.a, u.å.b), so
+    # without site-wide disambiguation they may come in another order: compare as a set.
+    posts = sorted(POST.findall(text))
+    text = POST.sub("", text) + "".join(posts)
     return DATES.sub("DATO", text)
+
+
+POST = re.compile(r'<p class="litteratur-post".*?</p>', re.S)

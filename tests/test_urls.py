@@ -51,7 +51,7 @@ def test_a_moved_page_is_kept_by_a_redirect(tmp_path: Path) -> None:
     moved = build(project, project / "site")
     assert lost(moved.site, ["begreber/", "begreber/#samskabelse"]) == ["begreber/", "begreber/#samskabelse"]
     config.write_text(
-        text.replace("redirect_maps: {}", "redirect_maps:\n        begreber.md: ordliste.md"), encoding="utf-8"
+        text.replace("redirect_maps:\n", "redirect_maps:\n        begreber.md: ordliste.md\n"), encoding="utf-8"
     )
     redirected = build(project, project / "site2")
     assert redirected.returncode == 0, redirected.log

@@ -203,7 +203,9 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     return markdown
 
 
+@event_priority(50)  # before mkdocs-print-site-plugin copies each page's HTML for the print page
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    html = citekeys.plain_spans(html)  # pandoc's [sn.dk]{.nocase} in formatted references
     source = page.file.content_string
     for key in citekeys.left_over(html):
         lines = citekeys.lines_citing(source, key)
@@ -211,6 +213,8 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         log.warning(
             f"{where}: the citation of '@{key}' was not converted and would be published as text; check its brackets"
         )
+    for span in citekeys.pandoc_spans(html):
+        log.warning(f"{_display_file(page.file, config)}: pandoc markup '{span}' would be published as text")
     return citekeys.unmask_code(html)
 
 
@@ -244,5 +248,8 @@ def _full_bibliography(plugin: BibTexPlugin, from_src: str) -> str:
         if used:
             links.append("Brugt i " + ", ".join(used))
         extra = f'<br>\n<span class="litteratur-links">{" · ".join(links)}</span>' if links else ""
-        posts.append(f"{formatted[key]}{extra}\n{{: #ref-{key} .litteratur-post }}")
+        # Keys an entry had before (biblatex's `ids` field) keep their published anchors.
+        aliases = str(registry.bib_data.entries[key].fields.get("ids", "")).replace(",", " ").split()
+        anchors = "".join(f'<span id="ref-{alias}"></span>' for alias in aliases)
+        posts.append(f"{anchors}{formatted[key]}{extra}\n{{: #ref-{key} .litteratur-post }}")
     return "\n\n".join(posts)

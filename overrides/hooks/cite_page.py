@@ -187,6 +187,7 @@ def _plain(markdown: str) -> str:
     text = re.sub(r"\[([^\]]*)\]\(([^)]*)\)", r"\1", markdown)
     text = re.sub(r"<(https?://[^>]+)>", r"\1", text)
     text = re.sub(r"(?<=\d)--(?=\d)", "–", text)  # pandoc writes page ranges as 93--109
+    text = citekeys.plain_spans(text)
     return re.sub(r"\\(.)|\*", r"\1", text)  # emphasis marks go, escaped characters and URLs stay
 
 
