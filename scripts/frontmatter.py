@@ -39,6 +39,7 @@ GROUPS = {
     "relationsfilosofi": "Relationsfilosofi",
     "offentlig-styring": "Offentlig styring",
     "tillid-og-civilsamfund": "Tillid og civilsamfund",
+    "forskning": "Forskning i samskabelse og frivillighed",
 }
 
 
