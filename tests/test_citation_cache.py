@@ -119,7 +119,10 @@ def test_the_real_site_renders_the_same_with_and_without_the_cache(site: Build, 
 
 MONTHS = "januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december"
 # A date in text, or percent-encoded in a download link (%202026/12/01, %7B2026-12-01).
-DATES = re.compile(rf"(?:(?<!\d)|(?<=%[0-9A-F]{{2}}))\d{{4}}[/-]\d\d[/-]\d\d(?!\d)|\b\d{{1,2}}\. (?:{MONTHS}) \d{{4}}(?: \d\d:\d\d:\d\d \w+)?")
+DATES = re.compile(
+    rf"(?:(?<!\d)|(?<=%[0-9A-F]{{2}}))\d{{4}}[/-]\d\d[/-]\d\d(?!\d)"
+    rf"|\b\d{{1,2}}\. (?:{MONTHS}) \d{{4}}(?: \d\d:\d\d:\d\d \w+)?"
+)
 
 
 def _shared_surnames(bib_dir: Path) -> dict[str, str]:
