@@ -74,20 +74,25 @@ def make_bib(works: int, rng: random.Random) -> tuple[str, list[str]]:
     return "\n".join(ordered), keys
 
 
+def paragraph(sentences: int, keys: list[str], rng: random.Random, cited: float, with_page: float) -> str:
+    """Sentences of ten Danish words; a share ``cited`` cite a work, a share ``with_page`` of those with a page."""
+    out = []
+    for _ in range(sentences):
+        words = " ".join(rng.choice(WORDS) for _ in range(10))
+        cite = ""
+        if rng.random() < cited:
+            key = rng.choice(keys)
+            cite = f" [@{key}, s. {rng.randint(1, 300)}]" if rng.random() < with_page else f" [@{key}]"
+        out.append(words.capitalize() + cite + ".")
+    return " ".join(out)
+
+
 def make_page(n: int, keys: list[str], rng: random.Random) -> str:
     paragraphs = [f"---\ntitle: Side {n}\ndescription: Genereret side nummer {n} til måling.\n---\n\n# Side {n}\n"]
     for section in range(7):
         paragraphs.append(f"## Afsnit {section} om {rng.choice(WORDS)} {{#afsnit-{section}}}\n")
         for _ in range(2):
-            sentences = []
-            for _ in range(10):
-                words = " ".join(rng.choice(WORDS) for _ in range(10))
-                cite = ""
-                if rng.random() < 0.15:
-                    key = rng.choice(keys)
-                    cite = f" [@{key}, s. {rng.randint(1, 300)}]" if rng.random() < 0.4 else f" [@{key}]"
-                sentences.append(words.capitalize() + cite + ".")
-            paragraphs.append(" ".join(sentences) + "\n")
+            paragraphs.append(paragraph(10, keys, rng, cited=0.15, with_page=0.4) + "\n")
     paragraphs.append("## Kilder {#kilder}\n\n\\bibliography\n")
     return "\n".join(paragraphs)
 

@@ -26,7 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from scripts.bench_build import ROOT, WORDS, make_bib, mkdocs_build
+from scripts.bench_build import ROOT, WORDS, make_bib, mkdocs_build, paragraph
 
 
 def make_chapter(kb: int, keys: list[str], rng: random.Random) -> str:
@@ -35,18 +35,10 @@ def make_chapter(kb: int, keys: list[str], rng: random.Random) -> str:
     size, section = 0, 0
     while size < kb * 1024:
         section += 1
-        sentences = []
-        for _ in range(5):
-            words = " ".join(rng.choice(WORDS) for _ in range(10))
-            cite = ""
-            if rng.random() < 0.6:
-                key = rng.choice(keys)
-                cite = f" [@{key}, s. {rng.randint(1, 300)}]" if rng.random() < 0.5 else f" [@{key}]"
-            sentences.append(words.capitalize() + cite + ".")
         earlier = max(1, section // 2)
         text = (
             f"\n## Afsnit {section} om {rng.choice(WORDS)} {{#afsnit-{section}}}\n\n"
-            + " ".join(sentences)
+            + paragraph(5, keys, rng, cited=0.6, with_page=0.5)
             + f" Se også [afsnit {earlier}](#afsnit-{earlier}).\n"
         )
         parts.append(text)

@@ -104,6 +104,18 @@ def small_project(dest: Path, pages: dict[str, str], bibliography: str) -> Path:
     return dest
 
 
+def write_site(root: Path, urls: list[str]) -> Path:
+    """A one-page built site linking to ``urls``, for the link checker's tests."""
+    root.mkdir(parents=True, exist_ok=True)
+    links = "\n".join(f'<li><a href="{url}">{url}</a></li>' for url in urls)
+    (root / "index.html").write_text(
+        f'<!doctype html><html><head><meta charset="utf-8"><title>Links</title></head><body><ul>\n{links}\n'
+        "</ul></body></html>\n",
+        encoding="utf-8",
+    )
+    return root
+
+
 def add_page(project: Path, name: str, text: str) -> None:
     """Write docs/NAME and add it to the end of the nav (the last section of mkdocs.yml)."""
     page = project / "docs" / name

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_module
+from conftest import run_module, write_site
 from scripts.linkcheck import ExternalChecker, classify, parse_retry_after
 
 
@@ -215,16 +215,7 @@ def linkcheck(*args: str | Path) -> subprocess.CompletedProcess[str]:
     return run_module("scripts.linkcheck", *args)
 
 
-def write_site(root: Path, urls: list[str]) -> Path:
-    """A one-page site linking to ``urls`` (and to a mail address, which is never checked)."""
-    root.mkdir(parents=True, exist_ok=True)
-    links = "\n".join(f'<li><a href="{url}">{url}</a></li>' for url in urls)
-    (root / "index.html").write_text(
-        f'<!doctype html><html><head><meta charset="utf-8"><title>Links</title></head><body><ul>\n{links}\n'
-        '<li><a href="mailto:redaktion@example.org">mail</a></li></ul></body></html>\n',
-        encoding="utf-8",
-    )
-    return root
+MAIL = "mailto:redaktion@example.org"  # a link the checker never asks for
 
 
 def free_port() -> int:
@@ -263,7 +254,7 @@ def run(server: Server, silent: Server, tmp_path_factory: pytest.TempPathFactory
     """Every case checked in one run of the command, as CI would run it."""
     tmp = tmp_path_factory.mktemp("external")
     refused, never = f"http://127.0.0.1:{free_port()}/", silent.url("/never")
-    site = write_site(tmp / "html", [server.url(path) for path in EXPECTED] + [refused, never])
+    site = write_site(tmp / "html", [server.url(path) for path in EXPECTED] + [refused, never, MAIL])
     out = tmp / "results.json"
     started = time.monotonic()
     proc = linkcheck(site, "--external", "--timeout", "1", "--json", out, "--ignore", "ignored-by")
@@ -357,7 +348,7 @@ def test_the_whole_run_is_quick(run: Run) -> None:
 
 
 def test_transient_and_moved_links_do_not_fail_the_run(server: Server, tmp_path: Path) -> None:
-    site = write_site(tmp_path / "html", [server.url("/forbidden"), server.url("/permanent"), server.url("/ok")])
+    site = write_site(tmp_path / "html", [server.url("/forbidden"), server.url("/permanent"), server.url("/ok"), MAIL])
     proc = linkcheck(site, "--external")
     assert proc.returncode == 0, proc.stdout
     assert proc.stdout.splitlines() == [

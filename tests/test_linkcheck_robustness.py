@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, write_site
 
 # (method, path, connection): write the whole answer, or hang, and return.
 Behaviour = Callable[[str, str, socket.socket], None]
@@ -180,17 +180,6 @@ def linkcheck(*args: str | Path, limit: float) -> tuple[subprocess.CompletedProc
     except subprocess.TimeoutExpired:
         pytest.fail(f"the run did not end within {limit} s")
     return proc, time.monotonic() - started
-
-
-def write_site(root: Path, urls: list[str]) -> Path:
-    root.mkdir(parents=True, exist_ok=True)
-    links = "\n".join(f'<li><a href="{url}">link</a></li>' for url in urls)
-    (root / "index.html").write_text(
-        f'<!doctype html><html><head><meta charset="utf-8"><title>Links</title></head><body><ul>\n{links}\n'
-        "</ul></body></html>\n",
-        encoding="utf-8",
-    )
-    return root
 
 
 @pytest.fixture(scope="module")

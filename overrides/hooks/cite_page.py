@@ -171,7 +171,7 @@ def _person_or_org(name: str) -> dict[str, str]:
 
 
 def _text(value: object) -> str:
-    """Front matter as typed: the security hook has HTML-escaped it for Material's templates."""
+    """Front matter as typed (hooks/frontmatter.py HTML-escapes it for Material's templates)."""
     return Markup(value).unescape() if isinstance(value, Markup) else str(value)
 
 
