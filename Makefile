@@ -66,7 +66,7 @@ setup: python-env node-env debian-packages
 # --- the two commands in README.md ---------------------------------------------
 
 serve: python-env
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	FULL_BUILD=false $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
 test: setup check
 	$(BIN)/pytest
@@ -81,36 +81,34 @@ build: python-env
 	mv .site-build site
 
 linkcheck: build
-	$(BIN)/python -m scripts.linkcheck site --base-url $(SITE_URL)
+	$(BIN)/python -m relationel_velfaerd linkcheck site --base-url $(SITE_URL)
 
 # Writes the report to linkcheck.txt too, for the CI job summary.
 linkcheck-external: build
-	$(BIN)/python -m scripts.linkcheck site --external --cache .cache/linkcheck.json --base-url $(SITE_URL) \
+	$(BIN)/python -m relationel_velfaerd linkcheck site --external --cache .cache/linkcheck.json --base-url $(SITE_URL) \
 		| tee linkcheck.txt
 
 pdf: build debian-packages
-	$(BIN)/python -m scripts.pdf --site site --out relationel-velfaerd.pdf --png pdf-sider
+	$(BIN)/python -m relationel_velfaerd pdf --site site --out relationel-velfaerd.pdf --png pdf-sider
 
-# New pages from scripts/templates/, added to the nav:
+# New pages from scripts/relationel_velfaerd/templates/, added to the nav:
 #   make new-chapter TITLE="Tillid i praksis"
 #   make new-work KEY=cottam2012case TITLE="The Case for Relational Welfare" GRUPPE=offentlig-styring
 new-chapter: python-env
-	$(BIN)/python -m scripts.new kapitel "$(TITLE)"
+	$(BIN)/python -m relationel_velfaerd new kapitel "$(TITLE)"
 
 new-work: python-env
-	$(BIN)/python -m scripts.new vaerk "$(KEY)" "$(TITLE)" --gruppe "$(GRUPPE)"
+	$(BIN)/python -m relationel_velfaerd new vaerk "$(KEY)" "$(TITLE)" --gruppe "$(GRUPPE)"
 
 urls: build
-	$(BIN)/python -m scripts.urls update site
+	$(BIN)/python -m relationel_velfaerd urls update site
 
 check: python-env
-	$(BIN)/ruff check scripts tests overrides/hooks
-	$(BIN)/ruff format --check scripts tests overrides/hooks
-	$(BIN)/python -m scripts.bibcheck bibliography
-	$(BIN)/python -m scripts.citekeys docs bibliography
-	$(BIN)/python -m scripts.frontmatter docs
+	$(BIN)/ruff check scripts tests benchmarks
+	$(BIN)/ruff format --check scripts tests benchmarks
+	$(BIN)/python -m relationel_velfaerd check
 	$(BIN)/pymarkdown scan docs
-	$(BIN)/python -m scripts.spelling docs
+	$(BIN)/python -m relationel_velfaerd spelling docs
 
 # pip-tools in a throw-away environment; it keeps the pins of the current files
 # unless a requirements*.in asks for another version.

@@ -19,12 +19,13 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
-from scripts import chromium
-from scripts.localsite import serve
+from relationel_velfaerd import chromium
+from relationel_velfaerd.localsite import serve
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
-PROJECT_PARTS = ["mkdocs.yml", "docs", "bibliography", "overrides"]
+PROJECT_PARTS = ["mkdocs.yml", "docs", "bibliography", "overrides", "scripts/mkdocs_hooks.py"]
+HOOKS = "scripts/mkdocs_hooks.py"  # the package itself is installed (pip install -e .)
 FIXTURE_WORK_PAGE = "antologi/pedersen-2011-konkurrencestaten.md"  # replaced by tests/data/pages/antologi-vaerk.md
 
 
@@ -59,10 +60,10 @@ def build(project: Path, site: Path) -> Build:
     return Build(project, site, proc.returncode, proc.stdout + proc.stderr)
 
 
-def run_module(module: str, *args: str | Path, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    """``python -m MODULE ARGS`` as a contributor runs it, with its output captured (60 s at most)."""
+def run_tool(command: str, *args: str | Path, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    """``python -m relationel_velfaerd COMMAND ARGS`` as a contributor runs it, output captured (60 s at most)."""
     return subprocess.run(
-        [sys.executable, "-m", module, *map(str, args)],
+        [sys.executable, "-m", "relationel_velfaerd", command, *map(str, args)],
         cwd=cwd,
         capture_output=True,
         text=True,
@@ -79,6 +80,7 @@ def copy_project(dest: Path) -> Path:
         if src.is_dir():
             shutil.copytree(src, dest / part, ignore=shutil.ignore_patterns("__pycache__"))
         else:
+            (dest / part).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(src, dest / part)
     return dest
 
@@ -90,6 +92,8 @@ def small_project(dest: Path, pages: dict[str, str], bibliography: str) -> Path:
     is the whole of bibliography/litteratur.bib. Builds in seconds.
     """
     shutil.copytree(ROOT / "overrides", dest / "overrides", ignore=shutil.ignore_patterns("__pycache__"))
+    (dest / HOOKS).parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / HOOKS, dest / HOOKS)
     shutil.copytree(ROOT / "docs" / "assets", dest / "docs" / "assets")
     (dest / "bibliography").mkdir()
     shutil.copy(ROOT / "bibliography" / "dansk-forfatter-aar.csl", dest / "bibliography")

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA, ROOT, add_page, build, copy_project, run_module, small_project
-from scripts.bibcheck import check_dir
-from scripts.frontmatter import check_page
+from conftest import DATA, ROOT, add_page, build, copy_project, run_tool, small_project
+from relationel_velfaerd.bibliography import check_dir
+from relationel_velfaerd.frontmatter import check_page
 
 BAD_BIB = DATA / "bad-bib"
 
@@ -115,8 +115,8 @@ IMPOSSIBLE_DATE = "---\ntitle: Dato\ndescription: En side.\ndate: 2020-13-45\n--
 def test_a_page_not_in_utf8_and_an_impossible_date_are_one_line_each_in_check(tmp_path: Path) -> None:
     (tmp_path / "latin.md").write_bytes(LATIN_1)
     (tmp_path / "dato.md").write_text(IMPOSSIBLE_DATE, encoding="utf-8")
-    for module in ("scripts.frontmatter", "scripts.citekeys"):
-        result = run_module(module, tmp_path, *(["bibliography"] if module == "scripts.citekeys" else []))
+    for module in ("frontmatter", "citekeys"):
+        result = run_tool(module, tmp_path, *(["bibliography"] if module == "citekeys" else []))
         assert f"{tmp_path}/latin.md:8: not valid UTF-8 (byte 0xe6); save the file as UTF-8" in result.stdout
         assert "Traceback" not in result.stderr
     assert [str(p) for p in check_page(IMPOSSIBLE_DATE, "dato.md", "docs/dato.md")] == [
@@ -147,7 +147,7 @@ def test_an_unknown_vaerk_key_is_one_line_with_file_and_line_in_check_and_build(
     project = small_project(
         tmp_path, {"index.md": IMPOSSIBLE_DATE.replace("date: 2020-13-45\n", ""), "antologi/v.md": UNKNOWN_WORK}, ""
     )
-    checked = run_module("scripts.citekeys", "docs", "bibliography", cwd=project)
+    checked = run_tool("citekeys", "docs", "bibliography", cwd=project)
     assert checked.returncode == 1 and checked.stdout.strip() == message
     result = build(project, project / "site")
     assert result.returncode != 0
@@ -156,7 +156,7 @@ def test_an_unknown_vaerk_key_is_one_line_with_file_and_line_in_check_and_build(
 
 def test_citekeys_reports_a_broken_bibliography_instead_of_false_unknown_keys(tmp_path: Path) -> None:
     shutil.copy(BAD_BIB / "unclosed-brace.bib", tmp_path / "litteratur.bib")
-    result = run_module("scripts.citekeys", ROOT / "docs", tmp_path)
+    result = run_tool("citekeys", ROOT / "docs", tmp_path)
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
         f"{tmp_path}/litteratur.bib:11: entry 'rorty1989contingency': "

@@ -1,7 +1,7 @@
 """The reader's experience in a real browser: Debian's Chromium driven by Playwright.
 
 The built site is served on 127.0.0.1 as GitHub Pages serves it
-(scripts/localsite.py). Every request the browser makes is recorded; only
+(scripts/relationel_velfaerd/localsite.py). Every request the browser makes is recorded; only
 loopback traffic is allowed.
 """
 
@@ -16,8 +16,8 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
 from conftest import Build, is_redirect_stub
-from scripts.localsite import PREFIX
-from scripts.pdf import print_with
+from relationel_velfaerd.localsite import PREFIX
+from relationel_velfaerd.pdf import print_with
 
 
 def site_pages(site: Build) -> list[str]:

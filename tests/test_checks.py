@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import DATA, ROOT, run_module
+from conftest import DATA, ROOT, run_tool
 
 CHECKS = DATA / "checks"
 
@@ -20,18 +20,18 @@ def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
 
 
 def test_spelling_names_file_line_word_and_suggestions() -> None:
-    result = run_module("scripts.spelling", CHECKS / "stavefejl.md")
+    result = run_tool("spelling", CHECKS / "stavefejl.md")
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
         "tests/data/checks/stavefejl.md:3: velfærdd (forslag: velfærd, velfærds)",
         "tests/data/checks/stavefejl.md:8: samfundett (forslag: samfundet, samfundets)",
         "tests/data/checks/stavefejl.md:22: relationn (forslag: relation, relationen, relations)",
     ]
-    assert "add it to scripts/ordliste.txt" in result.stderr
+    assert "add it to scripts/relationel_velfaerd/ordliste.txt" in result.stderr
 
 
 def test_spelling_of_the_real_site_passes() -> None:
-    result = run_module("scripts.spelling", "docs")
+    result = run_tool("spelling", "docs")
     assert result.returncode == 0, result.stdout
     assert " 0 misspellings" in result.stderr
 
@@ -54,7 +54,7 @@ def test_markdown_lint_of_the_real_site_passes() -> None:
 
 
 def test_citation_keys_unknown_to_the_bibliography_are_named_with_file_and_lines() -> None:
-    result = run_module("scripts.citekeys", CHECKS / "henvisninger", "bibliography")
+    result = run_tool("citekeys", CHECKS / "henvisninger", "bibliography")
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
         f"{CHECKS}/henvisninger/side.md:9, 11: unknown citation key '@pedersen2011konkurencestaten'; "
@@ -63,5 +63,5 @@ def test_citation_keys_unknown_to_the_bibliography_are_named_with_file_and_lines
 
 
 def test_citation_keys_of_the_real_site_pass() -> None:
-    result = run_module("scripts.citekeys", "docs", "bibliography")
+    result = run_tool("citekeys", "docs", "bibliography")
     assert result.returncode == 0, result.stdout

@@ -10,7 +10,7 @@ import lxml.html
 import pytest
 
 from conftest import DATA, ROOT, Build, build, copy_project, small_project
-from scripts.bibcheck import check_file
+from relationel_velfaerd.bibliography import check_file
 
 FORMATTED = re.compile(r"Formatted (\d+) citation blocks with pandoc")
 
@@ -97,17 +97,17 @@ def test_a_new_citation_formats_only_what_is_new(project: Path, cold: Build) -> 
 
 
 def test_the_real_site_renders_the_same_with_and_without_the_cache(site: Build, tmp_path: Path) -> None:
-    """The cache hook only makes the build faster: without it, every page is byte-identical.
+    """The citation cache only makes the build faster: without it, every page is byte-identical.
 
-    Site-wide disambiguation is the one deliberate difference (without the hook,
+    Site-wide disambiguation is the one deliberate difference (without the cache,
     mkdocs-bibtex decides 2011a/2011b, and given names for shared surnames, page
     by page), so year suffixes and the given names of shared surnames are ignored.
     """
     project = copy_project(tmp_path / "without-cache")
-    config = project / "mkdocs.yml"
-    config.write_text(
-        config.read_text(encoding="utf-8").replace("  - overrides/hooks/citation_cache.py\n", ""), encoding="utf-8"
-    )
+    hooks = project / "scripts" / "mkdocs_hooks.py"
+    call = "    citation_cache.preformat(build.bib, build.index.citation_blocks(), build.root)\n"
+    assert call in hooks.read_text(encoding="utf-8")
+    hooks.write_text(hooks.read_text(encoding="utf-8").replace(call, ""), encoding="utf-8")
     plain = build(project, project / "site")
     assert plain.returncode == 0, plain.log
     pages = sorted(p.relative_to(site.site) for p in site.site.rglob("*.html"))

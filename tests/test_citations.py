@@ -6,9 +6,9 @@ from pathlib import Path
 
 import lxml.html
 
-from conftest import DATA, ROOT, Build, build, run_module, small_project
-from scripts import citekeys
-from scripts.bibcheck import check_file
+from conftest import DATA, ROOT, Build, build, run_tool, small_project
+from relationel_velfaerd import citations
+from relationel_velfaerd.bibliography import check_file
 
 
 def bib_keys() -> list[str]:
@@ -121,7 +121,7 @@ En rigtig henvisning [@ond2020titel].
 def test_citations_and_commands_in_code_are_shown_not_used(tmp_path: Path) -> None:
     bib = (DATA / "hostile" / "litteratur.bib").read_text(encoding="utf-8")
     project = small_project(tmp_path, {"index.md": GUIDE}, bib)
-    assert run_module("scripts.citekeys", "docs", "bibliography", cwd=project).stdout == ""
+    assert run_tool("citekeys", "docs", "bibliography", cwd=project).stdout == ""
     result = build(project, project / "site")
     assert result.returncode == 0, result.log
     doc = lxml.html.fromstring(result.html(""))
@@ -174,4 +174,4 @@ def test_a_lower_case_organisation_is_printed_without_pandoc_markup(tmp_path: Pa
     assert result.returncode == 0, result.log
     text = lxml.html.fromstring(result.html("")).cssselect("article")[0].text_content()
     assert "(sn.dk u.å.)" in text and "{.nocase}" not in text
-    assert citekeys.pandoc_spans("<p>([sn.dk]{.nocase} u.å.)</p>") == ["[sn.dk]{.nocase}"]
+    assert citations.pandoc_spans("<p>([sn.dk]{.nocase} u.å.)</p>") == ["[sn.dk]{.nocase}"]

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import logging
-import sys
 from urllib.parse import unquote
 
 import lxml.html
@@ -13,6 +11,7 @@ import pytest
 from mkdocs.plugins import get_plugin_logger
 
 from conftest import ROOT, Build
+from relationel_velfaerd import logfilters
 
 
 def metas(doc: lxml.html.HtmlElement) -> dict[str, list[str]]:
@@ -107,14 +106,9 @@ def test_git_date_race_is_not_a_strict_warning(caplog: pytest.LogCaptureFixture)
     """A new, uncommitted page must not fail `mkdocs build --strict` at random.
 
     The git-date plugin times a page without history twice; when a second ticks
-    in between, it warns. The cite_page hook demotes exactly that message.
+    in between, it warns. The site's log filter demotes exactly that message.
     """
-    spec = importlib.util.spec_from_file_location("cite_page", ROOT / "overrides" / "hooks" / "cite_page.py")
-    assert spec and spec.loader
-    hook = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = hook  # dataclasses look their module up there
-    spec.loader.exec_module(hook)
-    hook.on_config(None)
+    logfilters.install(ROOT / "docs", ROOT)
     plugin_log = get_plugin_logger("mkdocs_git_revision_date_localized_plugin.plugin")
     with caplog.at_level(logging.INFO, logger="mkdocs"):
         plugin_log.warning("First revision timestamp is older than last revision timestamp for page new.md. ")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, add_page, build, copy_project
-from scripts.frontmatter import check_dir, check_page
+from relationel_velfaerd.frontmatter import check_dir, check_page
 
 CASES = {
     "typo": (

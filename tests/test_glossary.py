@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import importlib.util
-import logging
-import sys
 from pathlib import Path
 
 import lxml.html
+import markdown
 import pytest
 
 from conftest import DATA, ROOT, Build, add_page, build, copy_project, small_project
+from relationel_velfaerd import glossary
 
 PAGE = """---
 title: Brug
@@ -51,24 +50,65 @@ def abbrs(result: Build, url: str) -> dict[str, str]:
     return {a.text_content(): a.get("title") for a in doc.cssselect("article abbr")}
 
 
-def test_inflected_and_capitalised_forms_get_the_definition(glossary_site: Build) -> None:
-    found = abbrs(glossary_site, "brug/")
-    definition = "Når borgere, foreninger og det offentlige skaber velfærd sammen."
-    for form in ("Samskabelsen", "Samskabelsens", "samskabelse", "samskabelsesprocesser"):
-        assert found.get(form) == definition, form
-    # The term wraps over two lines in the source and still gets its tooltip.
-    assert found["New Public Management"] == "En markedsinspireret styringsfilosofi i den offentlige sektor."
+SAMSKABELSE = "Når borgere, foreninger og det offentlige skaber velfærd sammen."
+NPM = "En markedsinspireret styringsfilosofi i den offentlige sektor."
 
 
-def test_terms_are_keyboard_focusable(glossary_site: Build) -> None:
+def render(markdown_text: str, source: Path = DATA / "pages" / "begreber.md") -> lxml.html.HtmlElement:
+    """Markdown rendered with the glossary extension and the site's other extensions that shape the tree."""
+    html = markdown.markdown(
+        markdown_text,
+        extensions=["attr_list", "admonition", "footnotes", "md_in_html", glossary.GlossaryExtension(source=source)],
+    )
+    return lxml.html.fromstring(f"<div>{html}</div>")
+
+
+def marked(doc: lxml.html.HtmlElement) -> list[str]:
+    return [a.text_content() for a in doc.iter("abbr")]
+
+
+def test_each_term_is_marked_once_at_its_first_use_in_any_form() -> None:
+    doc = render("Samskabelsen lykkes ikke altid. Samskabelsens pris er tid, og samskabelse tager tid.\n")
+    assert marked(doc) == ["Samskabelsen"]
+    assert doc.cssselect("abbr")[0].get("title") == SAMSKABELSE
+    assert (
+        doc.text_content().strip()
+        == "Samskabelsen lykkes ikke altid. Samskabelsens pris er tid, og samskabelse tager tid."
+    )
+
+
+def test_a_term_wrapped_over_two_lines_is_marked() -> None:
+    assert marked(render("Kritikere af New Public\nManagement.\n")) == ["New Public\nManagement"]
+
+
+def test_links_headings_code_notes_and_boxes_are_left_alone_and_the_next_use_is_marked() -> None:
+    doc = render(
+        "# Samskabelse\n\n"
+        '!!! note "Samskabelse"\n    Indhold.\n\n'
+        "[Samskabelse](x.md) og `samskabelse` i kode.\n\n"
+        "Om New Public Management[^1].\n\n"
+        "Her er samskabelse i teksten.\n\n"
+        "Samskabelse i en post.\n{: .litteratur-post }\n\n"
+        "[^1]: En note om samskabelse.\n"
+    )
+    assert marked(doc) == ["New Public Management", "samskabelse"]
+    assert [a.getparent().text_content() for a in doc.iter("abbr")][1] == "Her er samskabelse i teksten."
+
+
+def test_on_the_glossary_page_a_term_is_not_marked_in_its_own_entry() -> None:
+    doc = render(
+        "## Samskabelse {#samskabelse}\n\nSamskabelse er, når New Public Management ikke er nok.\n\n"
+        "## New Public Management {#new-public-management}\n\nStyring, der ikke er samskabelse.\n"
+    )
+    assert marked(doc) == ["New Public Management", "samskabelse"]
+
+
+def test_terms_are_keyboard_focusable_and_left_out_of_headings_on_the_site(glossary_site: Build) -> None:
     doc = lxml.html.fromstring(glossary_site.html("brug/"))
-    assert all(a.get("tabindex") == "0" for a in doc.cssselect("abbr"))
-
-
-def test_code_and_headings_are_left_alone(glossary_site: Build) -> None:
-    doc = lxml.html.fromstring(glossary_site.html("brug/"))
+    assert doc.cssselect("article abbr") and all(a.get("tabindex") == "0" for a in doc.cssselect("abbr"))
     assert not doc.cssselect("pre abbr, code abbr")
     assert doc.cssselect("h2#praksis") and not doc.cssselect("h1 abbr, h2 abbr, h3 abbr")
+    assert abbrs(glossary_site, "brug/") == {"Samskabelsen": SAMSKABELSE, "New Public\nManagement": NPM}
 
 
 def test_glossary_lists_the_pages_that_use_each_term(glossary_site: Build) -> None:
@@ -78,7 +118,6 @@ def test_glossary_lists_the_pages_that_use_each_term(glossary_site: Build) -> No
         hrefs = [a.get("href") for a in usage[term].cssselect("a")]
         assert "../brug/" in hrefs and "../uden/" not in hrefs
         assert "../" in hrefs  # the home page uses both terms too
-    assert not doc.cssselect("article abbr")  # the glossary page explains itself
 
 
 def test_a_term_without_definition_fails_naming_file_and_line(tmp_path: Path) -> None:
@@ -89,17 +128,11 @@ def test_a_term_without_definition_fails_naming_file_and_line(tmp_path: Path) ->
     assert "docs/begreber.md:7: term 'Tomt' has no definition paragraph" in result.log
 
 
-def test_two_terms_with_one_id_are_reported_and_the_first_kept(caplog: pytest.LogCaptureFixture) -> None:
-    spec = importlib.util.spec_from_file_location("glossary_hook", ROOT / "overrides" / "hooks" / "glossary.py")
-    assert spec and spec.loader
-    hook = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = hook  # dataclasses look their module up there
-    spec.loader.exec_module(hook)
+def test_two_terms_with_one_id_are_reported_and_the_first_kept() -> None:
     text = "# Begreber\n\n## Tillid {#tillid}\n\nDen første.\n\n## Tiltro {#tillid}\n\nDen anden.\n"
-    with caplog.at_level(logging.WARNING, logger="mkdocs.plugins.glossary"):
-        terms = hook._parse(text, "docs/begreber.md")
+    terms, problems = glossary.read_terms(text, "docs/begreber.md")
     assert [t.name for t in terms] == ["Tillid"]
-    assert caplog.messages == [
+    assert problems == [
         "docs/begreber.md:7: term 'Tiltro' has the id #tillid, which 'Tillid' on line 3 already has; "
         "give each term its own id"
     ]

@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_module, write_site
-from scripts.linkcheck import ExternalChecker, classify, parse_retry_after
+from conftest import run_tool, write_site
+from relationel_velfaerd.linkcheck import ExternalChecker, classify, parse_retry_after
 
 
 @dataclass
@@ -212,7 +212,7 @@ EXPECTED: dict[str, tuple[str, int | None, str | None]] = {
 
 
 def linkcheck(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return run_module("scripts.linkcheck", *args)
+    return run_tool("linkcheck", *args)
 
 
 MAIL = "mailto:redaktion@example.org"  # a link the checker never asks for

@@ -10,14 +10,13 @@ import json
 import re
 import shutil
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
 
-from conftest import DATA, run_module
-from scripts.bench_linkcheck import make_site
-from scripts.linkcheck import Options, Resolver, Target, check, parse_page
+from conftest import DATA, run_tool
+from linkcheck_speed import make_site
+from relationel_velfaerd.linkcheck import Options, Resolver, Target, check, parse_page
 
 FIXTURES = DATA / "linkcheck"
 SITE = FIXTURES / "internal" / "html"
@@ -46,7 +45,7 @@ EXPECTED_LINES = [
 
 
 def linkcheck(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return run_module("scripts.linkcheck", *args)
+    return run_tool("linkcheck", *args)
 
 
 @pytest.fixture(scope="module")
@@ -281,12 +280,9 @@ def test_parse_page_collects_each_link_once_in_order() -> None:
     assert page.base == "/"
 
 
-def test_internal_check_is_fast(tmp_path: Path) -> None:
-    """The goal is at most 1 s per 100 pages (scripts/bench_linkcheck.py); this allows twice that."""
+def test_the_benchmark_site_checks_clean(tmp_path: Path) -> None:
+    """The site benchmarks/linkcheck_speed.py times (speed is its business): every link of it resolves."""
     make_site(tmp_path, 100)
-    started = time.perf_counter()
     report = check(tmp_path)
-    seconds = time.perf_counter() - started
     assert report.pages == 100 and not report.failed
     assert len(report.results) > 100 * 100
-    assert seconds < 2.0, f"{seconds:.2f} s for 100 pages"

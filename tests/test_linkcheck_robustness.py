@@ -170,7 +170,7 @@ def linkcheck(*args: str | Path, limit: float) -> tuple[subprocess.CompletedProc
     started = time.monotonic()
     try:
         proc = subprocess.run(
-            [sys.executable, "-m", "scripts.linkcheck", *map(str, args)],
+            [sys.executable, "-m", "relationel_velfaerd", "linkcheck", *map(str, args)],
             cwd=ROOT,
             capture_output=True,
             text=True,

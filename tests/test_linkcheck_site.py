@@ -7,13 +7,13 @@ from pathlib import Path
 
 from mkdocs.config import load_config
 
-from conftest import ROOT, Build, add_page, build, copy_project, run_module
+from conftest import ROOT, Build, add_page, build, copy_project, run_tool
 
 SITE_URL = load_config(str(ROOT / "mkdocs.yml"))["site_url"]
 
 
 def linkcheck(site: Build) -> subprocess.CompletedProcess[str]:
-    return run_module("scripts.linkcheck", site.site, "--base-url", SITE_URL, "--docs", site.project / "docs")
+    return run_tool("linkcheck", site.site, "--base-url", SITE_URL, "--docs", site.project / "docs")
 
 
 def test_every_internal_link_and_anchor_of_the_real_site_resolves(site: Build) -> None:

@@ -1,15 +1,15 @@
-"""Scaffolding a page: `make new-chapter` and `make new-work` (scripts/new.py)."""
+"""Scaffolding a page: `make new-chapter` and `make new-work` (scripts/relationel_velfaerd/new.py)."""
 
 from __future__ import annotations
 
 import subprocess
 from pathlib import Path
 
-from conftest import copy_project, run_module
+from conftest import copy_project, run_tool
 
 
 def new(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return run_module("scripts.new", "--root", root, *args)
+    return run_tool("new", "--root", root, *args)
 
 
 def test_new_chapter_and_work_get_a_file_a_nav_entry_and_a_failing_front_matter(tmp_path: Path) -> None:
@@ -25,7 +25,7 @@ def test_new_chapter_and_work_get_a_file_a_nav_entry_and_a_failing_front_matter(
     assert "      - kapitler/kritik-og-dilemmaer.md\n      - kapitler/laering-og-tillid-i-aeldreplejen.md\n" in nav
     assert "          - antologi/cottam-2012-case.md\n" in nav.split("Offentlig styring:")[1].split("Tillid og")[0]
     # The description is left for the contributor: the front matter check says so.
-    check = run_module("scripts.frontmatter", "docs", cwd=project)
+    check = run_tool("frontmatter", "docs", cwd=project)
     assert check.returncode == 1
     assert "docs/kapitler/laering-og-tillid-i-aeldreplejen.md:3: key 'description' is empty" in check.stdout
     # So is every placeholder line of the template, until it is replaced.

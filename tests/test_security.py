@@ -27,8 +27,8 @@ import yaml
 from playwright.sync_api import Browser, Page, expect
 
 from conftest import DATA, Build, build, small_project
-from scripts.escape import bibtex_value, one_line
-from scripts.localsite import serve
+from relationel_velfaerd.escape import bibtex_value, one_line
+from relationel_velfaerd.localsite import serve
 
 HOSTILE = DATA / "hostile"
 CHAPTER = "kapitler/ondt/"

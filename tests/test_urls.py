@@ -6,12 +6,12 @@ import re
 from pathlib import Path
 
 from conftest import Build, build, copy_project
-from scripts.urls import collect, lost, read_manifest
+from relationel_velfaerd.urls import collect, lost, read_manifest
 
 
 def test_the_build_keeps_every_published_url(site: Build) -> None:
     missing = lost(site.site, read_manifest())
-    assert missing == [], "lost without a redirect (see scripts/urls.py):\n" + "\n".join(missing)
+    assert missing == [], "lost without a redirect (see scripts/relationel_velfaerd/urls.py):\n" + "\n".join(missing)
 
 
 def test_the_manifest_lists_every_page_and_heading_of_the_build(site: Build) -> None:

@@ -1,7 +1,7 @@
 """Check the links and #anchors of a built site, and optionally its links to other sites.
 
 Usage:
-    python -m scripts.linkcheck SITE_DIR [--external] [--base-url URL] [--timeout SECONDS]
+    python -m relationel_velfaerd linkcheck SITE_DIR [--external] [--base-url URL] [--timeout SECONDS]
         [--concurrency N] [--cache FILE] [--ignore PATTERN ...] [--json FILE]
         [--docs DIR] [--max-time SECONDS]
 
@@ -14,7 +14,7 @@ page, the Litteratur page, redirects). This checker reads the built HTML
 instead, so it sees every link a reader can click. It parses each page once
 with lxml, collects its ids once and resolves links with string operations
 only, which makes it an order of magnitude faster (see
-``python -m scripts.bench_linkcheck``), and it speaks to contributors in their
+``python -m benchmarks/linkcheck_speed.py``), and it speaks to contributors in their
 terms: the page, the Markdown file it came from, the link as written, and a
 reason in plain English.
 
@@ -1224,7 +1224,7 @@ def _base_url(text: str) -> str:
 
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m scripts.linkcheck",
+        prog="python -m relationel_velfaerd linkcheck",
         description="Check the links and #anchors of a built site (and, with --external, links to other sites).",
     )
     parser.add_argument("site", metavar="SITE_DIR", type=Path, help="the built site, e.g. site/")
@@ -1304,7 +1304,3 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(text + "\n", encoding="utf-8")
     return 1 if report.failed else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

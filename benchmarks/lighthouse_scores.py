@@ -1,8 +1,8 @@
 """Benchmark: Lighthouse scores and page weight of the built site.
 
-Usage: python -m scripts.bench_lighthouse [--site DIR] [--runs N] [PAGE ...]
+Usage: python benchmarks/lighthouse_scores.py [--site DIR] [--runs N] [PAGE ...]
 
-Serves the built site on 127.0.0.1 (scripts/localsite.py; build it first
+Serves the built site on 127.0.0.1 (scripts/relationel_velfaerd/localsite.py; build it first
 with ``make build``), runs Lighthouse (installed on first use into
 benchmarks/lighthouse/node_modules from that folder's lock file, so neither
 ``make serve`` nor ``make test`` installs its 114 npm packages) with Debian's
@@ -25,10 +25,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from scripts import chromium
-from scripts.localsite import serve
+from relationel_velfaerd import chromium
+from relationel_velfaerd.conventions import ROOT
+from relationel_velfaerd.localsite import serve
 
-ROOT = Path(__file__).resolve().parent.parent
 LIGHTHOUSE_DIR = ROOT / "benchmarks" / "lighthouse"
 LIGHTHOUSE = LIGHTHOUSE_DIR / "node_modules" / ".bin" / "lighthouse"
 PAGES = ["", "kapitler/metodeskiftet/", "kapitler/vaerdiskiftet/", "begreber/", "litteratur/"]

@@ -1,11 +1,11 @@
 """Danish spelling of the site's prose, with Hunspell and Debian's hunspell-da.
 
-Usage: python -m scripts.spelling [FILE_OR_DIR ...]   (default: docs/)
+Usage: python -m relationel_velfaerd spelling [FILE_OR_DIR ...]   (default: docs/)
 
 Prints one line per misspelt word, ``file:line: word (forslag: a, b, c)``,
 then a summary; exits 1 when there are misspellings, 2 when Hunspell or the
 Danish dictionary is missing. Words the dictionary lacks but the site uses on
-purpose (names, terms, foreign titles) go in scripts/ordliste.txt, one per
+purpose (names, terms, foreign titles) go in scripts/relationel_velfaerd/ordliste.txt, one per
 line.
 
 What is checked: the prose of each Markdown file, plus ``title`` and
@@ -29,9 +29,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from scripts import textfile
+from relationel_velfaerd import textfile
+from relationel_velfaerd.conventions import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 WORD_LIST = Path(__file__).resolve().parent / "ordliste.txt"
 DICTIONARY = "da_DK"
 
@@ -197,9 +197,8 @@ def main(argv: list[str] | None = None) -> int:
         f"{len(files)} files, {checked} words checked, {len(problems)} misspellings ({words} distinct)", file=sys.stderr
     )
     if problems:
-        print("Fix the word, or add it to scripts/ordliste.txt if it is a name or a term.", file=sys.stderr)
+        print(
+            "Fix the word, or add it to scripts/relationel_velfaerd/ordliste.txt if it is a name or a term.",
+            file=sys.stderr,
+        )
     return 1 if problems else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,8 +1,8 @@
 """Scaffold a new page from a template and add it to the nav.
 
 Usage:
-    python -m scripts.new kapitel "Titel"
-    python -m scripts.new vaerk NØGLE "Titel" --gruppe dansk-debat
+    python -m relationel_velfaerd new kapitel "Titel"
+    python -m relationel_velfaerd new vaerk NØGLE "Titel" --gruppe dansk-debat
 
 ``make new-chapter TITLE="…"`` and ``make new-work KEY=… TITLE="…" GRUPPE=…``
 call this. A chapter goes to docs/kapitler/, an anthology entry to
@@ -13,7 +13,7 @@ mkdocs.yml (Kapitler, or the anthology group), leaving the rest of the file
 as written. The new page has an empty ``description``: the front matter check
 fails until you write one, so an unfinished page cannot slip through.
 
-Templates: scripts/templates/kapitel.md and vaerk.md.
+Templates: scripts/relationel_velfaerd/templates/kapitel.md and vaerk.md.
 """
 
 from __future__ import annotations
@@ -23,9 +23,8 @@ import re
 import sys
 from pathlib import Path
 
-from scripts.frontmatter import GROUPS, TEMPLATES
-
-ROOT = Path(__file__).resolve().parent.parent
+from relationel_velfaerd.conventions import ROOT
+from relationel_velfaerd.frontmatter import GROUPS, TEMPLATES
 
 
 def slug(title: str) -> str:
@@ -100,7 +99,3 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Created {page.relative_to(options.root)} and added it to the nav in mkdocs.yml.")
     print("Next: write the description and the text, preview with 'make serve', then run 'make check'.")
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

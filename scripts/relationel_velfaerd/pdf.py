@@ -1,11 +1,11 @@
 """Print the whole site to one PDF, from the printable page udskriv/.
 
-Usage: python -m scripts.pdf [--site DIR] [--out FILE] [--png DIR]
+Usage: python -m relationel_velfaerd pdf [--site DIR] [--out FILE] [--png DIR]
 
 ``make pdf`` builds the site, then runs this. The print-site plugin joins
 every page into ``udskriv/`` with a cover, a table of contents and the
 bibliography; this script serves the built site on 127.0.0.1
-(scripts/localsite.py), opens that page in Debian's Chromium through
+(scripts/relationel_velfaerd/localsite.py), opens that page in Debian's Chromium through
 Playwright, lets the plugin's script number the table of contents, and
 prints it with the site's print stylesheet to A4 with page numbers.
 
@@ -21,10 +21,10 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, sync_playwright
 
-from scripts import chromium
-from scripts.localsite import serve
+from relationel_velfaerd import chromium
+from relationel_velfaerd.conventions import ROOT
+from relationel_velfaerd.localsite import serve
 
-ROOT = Path(__file__).resolve().parent.parent
 PRINT_PAGE = "udskriv/"
 FOOTER = (
     '<div style="font-size:8pt;width:100%;text-align:center;color:#444">'
@@ -73,12 +73,12 @@ def to_png(pdf: Path, folder: Path) -> int:
     return len(document)
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--site", type=Path, default=ROOT / "site")
     parser.add_argument("--out", type=Path, default=ROOT / "relationel-velfaerd.pdf")
     parser.add_argument("--png", type=Path, help="also render each page to DIR/side-NNN.png")
-    options = parser.parse_args()
+    options = parser.parse_args(argv)
     if not (options.site / PRINT_PAGE / "index.html").exists():
         print(f"{options.site / PRINT_PAGE}index.html is missing: run 'make build' first.", file=sys.stderr)
         return 2
@@ -90,7 +90,3 @@ def main() -> int:
     if options.png:
         print(f"{to_png(options.out, options.png)} pages as PNG in {options.png}")
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

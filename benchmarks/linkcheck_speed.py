@@ -1,6 +1,6 @@
 """Benchmark: the link checker against html-proofer on a generated Material-like site.
 
-Usage: python -m scripts.bench_linkcheck [--pages 300] [--runs 3] [--keep DIR] [--no-htmlproofer]
+Usage: python benchmarks/linkcheck_speed.py [--pages 300] [--runs 3] [--keep DIR] [--no-htmlproofer]
 
 Generates a built site of N pages shaped like Material for MkDocs output
 (30-60 KB each, about 150 links a page: the full navigation, the table of
@@ -9,7 +9,7 @@ contents with heading permalinks, about 20 links to other pages with
 back-links, external links, stylesheets, scripts and images; every link
 valid), then times, as separate processes:
 
-- this checker, internal mode: ``python -m scripts.linkcheck SITE`` (median of --runs);
+- this checker, internal mode: ``python -m relationel_velfaerd linkcheck SITE`` (median of --runs);
 - ``htmlproofer`` with external links disabled, checking links (with
   anchors), scripts and images, if it is installed (Debian: ruby-html-proofer);
   once, as it is slow.
@@ -33,7 +33,8 @@ import time
 from pathlib import Path
 from urllib.parse import quote
 
-ROOT = Path(__file__).resolve().parent.parent
+from relationel_velfaerd.conventions import ROOT
+
 PAGES_PER_SECTION = 10
 WORDS = (
     "velfærd relation borger fællesskab kommune frivillig forening tillid medborgerskab samskabelse "
@@ -235,7 +236,7 @@ def main() -> int:
     )
 
     output = base / "linkcheck.txt"
-    command = [sys.executable, "-m", "scripts.linkcheck", str(site)]
+    command = [sys.executable, "-m", "relationel_velfaerd", "linkcheck", str(site)]
     runs = [run_measured(command, ROOT, output) for _ in range(args.runs)]
     ours = statistics.median(seconds for seconds, _, _ in runs)
     summary = output.read_text(encoding="utf-8").strip().splitlines()[-1]

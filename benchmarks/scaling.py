@@ -1,6 +1,6 @@
 """Benchmark: does the build time of one chapter grow linearly with its size?
 
-Usage: python -m scripts.bench_scaling [--sizes 100 200 500 1000] [--runs 1] [--keep DIR]
+Usage: python benchmarks/scaling.py [--sizes 100 200 500 1000] [--runs 1] [--keep DIR]
 
 For each size (in KB) it generates a project with the site's own mkdocs.yml,
 theme and hooks and one chapter of that size: a heading with an id every
@@ -26,7 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from scripts.bench_build import ROOT, WORDS, make_bib, mkdocs_build, paragraph
+from build_speed import ROOT, WORDS, copy_machinery, make_bib, mkdocs_build, paragraph
 
 
 def make_chapter(kb: int, keys: list[str], rng: random.Random) -> str:
@@ -50,13 +50,13 @@ def make_chapter(kb: int, keys: list[str], rng: random.Random) -> str:
 def make_project(dest: Path, kb: int) -> tuple[int, int]:
     """The project for one chapter of ``kb`` KB; returns its headings and citations."""
     rng = random.Random(kb)
-    bib, keys = make_bib(200, rng)
+    bib, keys, _ = make_bib(200, rng)
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     config = re.sub(r"^( +redirect_maps:)(?:\n {8}.*)*", r"\1 {}", config, flags=re.M)  # their pages are not here
     config = config[: config.rindex("\nnav:")] + "\nnav:\n  - index.md\n"
     dest.mkdir(parents=True)
     (dest / "mkdocs.yml").write_text(config, encoding="utf-8")
-    shutil.copytree(ROOT / "overrides", dest / "overrides", ignore=shutil.ignore_patterns("__pycache__"))
+    copy_machinery(dest)
     (dest / "bibliography").mkdir()
     shutil.copy(ROOT / "bibliography" / "dansk-forfatter-aar.csl", dest / "bibliography")
     (dest / "bibliography" / "bench.bib").write_text(bib, encoding="utf-8")

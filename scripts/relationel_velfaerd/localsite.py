@@ -1,7 +1,7 @@
 """Serve a built site on 127.0.0.1 the way GitHub Pages serves it.
 
 Used by the browser tests (tests/test_browser.py) and the Lighthouse
-benchmark (scripts/bench_lighthouse.py). Pages are served below the path of
+benchmark (benchmarks/lighthouse_scores.py). Pages are served below the path of
 ``site_url`` (``/relationel-velfaerd/``), and an unknown address gets the
 site's ``404.html`` with status 404, as on GitHub Pages; text is sent
 gzip-compressed when the browser asks for it, as Pages does. ``mkdocs

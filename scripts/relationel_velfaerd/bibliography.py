@@ -1,6 +1,6 @@
 """Check the BibTeX files in bibliography/ before the site is built.
 
-Usage: python -m scripts.bibcheck [BIB_DIR]
+Usage: python -m relationel_velfaerd bibcheck [BIB_DIR]
 
 Why this exists: pybtex, which mkdocs-bibtex uses, stops at the first error,
 names no file, reports a missing comma one line late and an unclosed brace
@@ -411,7 +411,7 @@ def check_dir(bib_dir: Path) -> list[Problem]:
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     if len(args) > 1 or (args and args[0].startswith("-")):
-        print("usage: python -m scripts.bibcheck [BIB_DIR]", file=sys.stderr)
+        print("usage: python -m relationel_velfaerd bibcheck [BIB_DIR]", file=sys.stderr)
         return 2
     bib_dir = Path(args[0] if args else "bibliography")
     if not bib_dir.is_dir():
@@ -421,7 +421,3 @@ def main(argv: list[str] | None = None) -> int:
     for problem in problems:
         print(problem)
     return 1 if problems else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

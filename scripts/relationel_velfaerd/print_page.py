@@ -10,41 +10,33 @@ links already point to ``#page-key-fnref:key``: duplicate ids and dead links.
 The same happens to the ids of the Litteratur page's entries (``ref-key``),
 which the plugin does not prefix at all while it rewrites links to them.
 
-This hook runs after the plugin (hooks come after plugins) and, inside each
-page's section, gives the page key as prefix to every footnote id (``fn:…``,
+The hooks run ``prefix_ids`` after the plugin has written the page and, inside
+each page's section, it gives the page key as prefix to every footnote id (``fn:…``,
 ``fnref:…``, ``fnref2:…``) and to every other bare id that a link on the
 print page expects with the prefix. It also points links to the home page,
 which the plugin turns into ``#.``, at the home page's section (``#index``).
 
-It also takes the plugin's script and stylesheets out of every other page
+``without_print_assets`` takes the plugin's script and stylesheets out of every other page
 (the plugin adds them to all of them): only the print page uses them, and on
 a phone the unused script alone blocked the main thread for about 0.3 s in
 Lighthouse. Chapters print with the site's own print rules (site.css).
 
 The plugin also writes an inline script and an inline style into the print
 page, and renders that page with a Jinja environment of its own, so the page
-gets no Content-Security-Policy from overrides/main.html. This hook moves the
+gets no Content-Security-Policy from overrides/main.html. ``with_policy`` moves the
 plugin's script and style, exactly as the plugin wrote them, into
 ``js/print-site-start.js`` and ``css/print-site-headings.css`` beside the
 plugin's own files, gives the page the site's policy (computed
 as for every other page, from the plugin's template context) and checks it
-like every other page (hooks/security.py).
+like every other page.
 
-Remove it when the plugin fixes these.
+Remove these when the plugin fixes them.
 """
 
 from __future__ import annotations
 
-import logging
 import re
 from pathlib import Path
-
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.pages import Page
-
-from scripts import csp
-
-log = logging.getLogger("mkdocs.plugins.print_page")
 
 SECTION = re.compile(r'<section class="print-page" id="([^"]+)"')
 ID = re.compile(r'\bid="([^"]+)"')
@@ -103,21 +95,6 @@ def with_policy(html: str, policy: str, site: Path) -> str:
     return html.replace("<head>", f"<head>\n    {meta}", 1)
 
 
-def on_post_build(config: MkDocsConfig) -> None:
-    plugin = config.plugins.get("print-site")
-    if plugin is None:
-        return
-    page = Path(config.site_dir) / plugin.config["print_page_basename"] / "index.html"
-    if not page.exists():
-        return
-    variables = {**plugin.context, "page": plugin.print_page}  # type: ignore[attr-defined]
-    policy = csp.template_policy(config.theme.get_env(), variables)
-    html = with_policy(prefix_ids(page.read_text(encoding="utf-8")), policy, Path(config.site_dir))
-    page.write_text(html, encoding="utf-8")
-    for problem in csp.problems(html):
-        log.warning(f"{page.relative_to(config.site_dir).as_posix()} (the print page): {problem}")
-
-
 def without_print_assets(html: str) -> str:
     """The page without the print-site plugin's script and stylesheets, and the blanks before them."""
     kept, start = [], 0
@@ -126,11 +103,3 @@ def without_print_assets(html: str) -> str:
         start = match.end()
     kept.append(html[start:])
     return "".join(kept)
-
-
-def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    return without_print_assets(output)  # the print page itself is written later, in on_post_build
-
-
-def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
-    return without_print_assets(output_content) if template_name == "404.html" else output_content

@@ -1,8 +1,8 @@
 """The manifest of published URLs: every page and every heading anchor.
 
 Usage:
-    python -m scripts.urls update SITE_DIR   # rewrite tests/data/urls.txt from a build
-    python -m scripts.urls check SITE_DIR    # list manifest entries the build lost
+    python -m relationel_velfaerd urls update SITE_DIR   # rewrite tests/data/urls.txt from a build
+    python -m relationel_velfaerd urls check SITE_DIR    # list manifest entries the build lost
 
 Educators link to pages and to headings (``.../vaerdiskiftet/#tillid``). The
 manifest in tests/data/urls.txt is committed; the test suite runs ``check``
@@ -19,10 +19,11 @@ from pathlib import Path
 
 import lxml.html
 
-MANIFEST = Path(__file__).resolve().parent.parent / "tests" / "data" / "urls.txt"
+from relationel_velfaerd.conventions import URL_MANIFEST as MANIFEST
+
 HEADER = (
-    "# Every published page and heading anchor; see scripts/urls.py.\n"
-    "# Regenerate after adding pages: make build && python -m scripts.urls update site\n"
+    "# Every published page and heading anchor; see scripts/relationel_velfaerd/urls.py.\n"
+    "# Regenerate after adding pages: make build && python -m relationel_velfaerd urls update site\n"
 )
 REDIRECT_MARK = 'http-equiv="refresh"'
 PRINT_PAGE = "udskriv/"  # the page is stable, its anchors are the print-site plugin's, not ours
@@ -87,7 +88,7 @@ def read_manifest() -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     if len(args) != 2 or args[0] not in {"update", "check"} or not Path(args[1]).is_dir():
-        print("usage: python -m scripts.urls update|check SITE_DIR (a built site)", file=sys.stderr)
+        print("usage: python -m relationel_velfaerd urls update|check SITE_DIR (a built site)", file=sys.stderr)
         return 2
     site = Path(args[1])
     if args[0] == "update":
@@ -105,7 +106,3 @@ def main(argv: list[str] | None = None) -> int:
     for entry in missing:
         print(f"{entry} — no longer published; add a redirect (mkdocs.yml: redirects) or an {{#old-id}} anchor")
     return 1 if missing else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

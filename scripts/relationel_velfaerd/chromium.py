@@ -1,6 +1,6 @@
 """Debian's Chromium as every tool here starts it: one path, one set of flags.
 
-Used by the browser tests, ``scripts.pdf`` and ``scripts.bench_lighthouse``.
+Used by the browser tests, ``relationel_velfaerd.pdf`` and ``benchmarks/lighthouse_scores.py``.
 The flags keep Chromium from calling home (this machine's network is closed,
 and the tests allow only loopback traffic); ``--no-sandbox`` because CI runs
 as root.

@@ -1,6 +1,6 @@
 """Check the front matter of every page against the site's schema, and find template text left in.
 
-Usage: python -m scripts.frontmatter [DOCS_DIR]
+Usage: python -m relationel_velfaerd frontmatter [DOCS_DIR]
 
 Each kind of page needs its keys (a chapter: title and description; an
 anthology page also the work it presents and its group). Every problem is one
@@ -10,11 +10,11 @@ line naming the file, the line and the key, e.g.
 
 MkDocs only reports front matter it cannot parse, and then silently treats
 the page as having none. A page made with ``make new-chapter`` or ``make
-new-work`` starts with the placeholder lines of scripts/templates/; each one
+new-work`` starts with the placeholder lines of scripts/relationel_velfaerd/templates/; each one
 still in the page is reported too, so no placeholder is ever published.
 
-The build runs the same check (overrides/hooks/
-frontmatter.py), so a page with bad front matter fails it.
+The build runs the same check (the site index, site_index.py, reads every
+page's front matter with it), so a page with bad front matter fails it.
 Exit status: 0 when all pages pass, 1 when one does not, 2 for bad usage.
 """
 
@@ -30,10 +30,11 @@ from pathlib import Path
 import yaml
 from markupsafe import Markup, escape
 
-from scripts import textfile
+from relationel_velfaerd import textfile
+from relationel_velfaerd.conventions import ANTHOLOGY, ANTHOLOGY_INDEX_PAGE, CHAPTERS, GROUP_KEY, WORK_KEY
 
 # The anthology groups: front matter 'gruppe' -> heading in the nav and on the anthology
-# index, in this order. The one list; scripts/new.py and hooks/citations.py read it.
+# index, in this order. The one list; new.py and citations.py read it.
 GROUPS = {
     "dansk-debat": "Dansk debat 2011–2018",
     "relationsfilosofi": "Relationsfilosofi",
@@ -56,8 +57,8 @@ KEYS: dict[str, Key] = {
     "authors": Key(list, "a list of names, e.g. authors: [Anne Hansen]", item=str),
     "date": Key((date, str), "first published, as YYYY-MM-DD"),
     "tags": Key(list, "a list of words", item=str),
-    "vaerk": Key(str, "the BibTeX key of the work an anthology page presents"),
-    "gruppe": Key(str, "the anthology group: " + ", ".join(sorted(GROUPS))),
+    WORK_KEY: Key(str, "the BibTeX key of the work an anthology page presents"),
+    GROUP_KEY: Key(str, "the anthology group: " + ", ".join(sorted(GROUPS))),
     # Keys MkDocs and Material understand themselves.
     "hide": Key(list, "parts of the page to hide, e.g. [toc]", item=str),
     "search": Key(dict, "search settings, e.g. {exclude: true}"),
@@ -67,13 +68,13 @@ KEYS: dict[str, Key] = {
 # Jinja does not autoescape): the build HTML-escapes them (escape_for_templates).
 PRINTED = ("title", "description", "authors", "tags")
 REQUIRED: dict[str, list[str]] = {
-    "kapitler/": ["title", "description"],
-    "antologi/": ["title", "description", "vaerk", "gruppe"],
+    CHAPTERS: ["title", "description"],
+    ANTHOLOGY: ["title", "description", WORK_KEY, GROUP_KEY],
     "": ["title", "description"],
 }
-NOT_CHECKED = {"antologi/index.md"}  # the anthology index groups works, it presents none
+NOT_CHECKED = {ANTHOLOGY_INDEX_PAGE}  # the anthology index groups works, it presents none
 FRONT = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.S)
-TEMPLATES = Path(__file__).resolve().parent / "templates"  # the page templates; scripts/new.py fills them in
+TEMPLATES = Path(__file__).resolve().parent / "templates"  # the page templates; new.py fills them in
 KEPT_FROM_TEMPLATES = {"Efter kapitlet kan du"}  # template lines a finished page keeps
 
 
@@ -119,20 +120,32 @@ def _required(rel: str) -> list[str]:
 
 def check_page(text: str, rel: str, shown: str) -> list[Problem]:
     """Problems in one page's front matter; ``rel`` is its path inside docs/."""
+    return read_page(text, rel, shown)[1]
+
+
+def read_page(text: str, rel: str, shown: str) -> tuple[dict[str, object], list[Problem]]:
+    """A page's front matter (empty when it cannot be read) and its problems; ``rel`` is its path inside docs/."""
+    data, problems = _parse(text, rel, shown)
+    return data, problems + _template_text(text, shown)
+
+
+def _parse(text: str, rel: str, shown: str) -> tuple[dict[str, object], list[Problem]]:
     match = FRONT.match(text)
     if not match:
-        return [Problem(shown, 1, "no front matter; start the file with ---, title:, description: and ---")]
+        return {}, [Problem(shown, 1, "no front matter; start the file with ---, title:, description: and ---")]
     try:
         data = yaml.safe_load(match.group(1)) or {}
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         line = (mark.line + 2) if mark else 1
-        return [Problem(shown, line, f"front matter is not valid YAML ({getattr(err, 'problem', err)})")]
+        return {}, [Problem(shown, line, f"front matter is not valid YAML ({getattr(err, 'problem', err)})")]
     except ValueError as err:  # a date YAML recognises but the calendar lacks: 2020-13-45
         line = next((n for n, t in enumerate(match.group(1).splitlines(), 2) if re.search(r"\d{4}-\d\d-\d\d", t)), 2)
-        return [Problem(shown, line, f"front matter has an impossible date ({err}); write a real date as YYYY-MM-DD")]
+        return {}, [
+            Problem(shown, line, f"front matter has an impossible date ({err}); write a real date as YYYY-MM-DD")
+        ]
     if not isinstance(data, dict):
-        return [Problem(shown, 2, "front matter must be 'key: value' lines")]
+        return {}, [Problem(shown, 2, "front matter must be 'key: value' lines")]
     line_of = {key: _line(match.group(1), key) for key in data}
     problems: list[Problem] = []
     for key, value in data.items():
@@ -151,14 +164,14 @@ def check_page(text: str, rel: str, shown: str) -> list[Problem]:
             continue
         if key == "description" and len(value) > 160:
             problems.append(Problem(shown, line, f"key 'description' is {len(value)} characters; keep it to 160"))
-        if key == "gruppe" and value not in GROUPS:
+        if key == GROUP_KEY and value not in GROUPS:
             problems.append(Problem(shown, line, f"key 'gruppe' is '{value}'; use one of {', '.join(sorted(GROUPS))}"))
         if isinstance(value, str) and not value.strip():
             problems.append(Problem(shown, line, f"key '{key}' is empty; it should be {KEYS[key].help}"))
     for key in _required(rel):
         if key not in data:
             problems.append(Problem(shown, 1, f"missing key '{key}': {KEYS[key].help}"))
-    return problems + _template_text(text, shown)
+    return data, problems
 
 
 def escape_for_templates(meta: dict[str, object]) -> None:
@@ -202,13 +215,9 @@ def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     docs = Path(args[0] if args else "docs")
     if len(args) > 1 or not docs.is_dir():
-        print("usage: python -m scripts.frontmatter [DOCS_DIR]", file=sys.stderr)
+        print("usage: python -m relationel_velfaerd frontmatter [DOCS_DIR]", file=sys.stderr)
         return 2
     problems = check_dir(docs)
     for problem in problems:
         print(problem)
     return 1 if problems else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

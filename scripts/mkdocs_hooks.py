@@ -1,0 +1,283 @@
+"""The MkDocs glue of Relationel velfærd: every event the site uses, in the order MkDocs calls them.
+
+The site's logic lives in the package ``relationel_velfaerd`` as plain
+functions over plain data; this module only connects it to MkDocs, reading
+top to bottom as a build runs. Where an event must run before or after a
+plugin's, its ``event_priority`` says so (plugins run at priority 0 in
+mkdocs.yml order; higher runs earlier).
+
+What one build keeps between events is one ``Build`` object, made afresh by
+``on_config`` (``mkdocs serve`` calls it again on every rebuild).
+
+Serving (``make serve``) skips the checks of the built HTML (the CSP check),
+which a strict ``make build`` and CI always run; mkdocs.yml switches the slow
+plugins off there too (FULL_BUILD).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from jinja2 import Environment, pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
+
+from relationel_velfaerd import citation_cache, citations, csp, frontmatter, glossary, logfilters, print_page, textfile
+from relationel_velfaerd.bibliography import check_dir
+from relationel_velfaerd.bibtex_adapter import Bibliography, quiet_unknown_key_warnings
+from relationel_velfaerd.citation_metadata import CITABLE, Cite, meta_date, plain_reference, text_as_typed
+from relationel_velfaerd.conventions import (
+    ANTHOLOGY_LIST,
+    FULL_BIBLIOGRAPHY,
+    GLOSSARY_PAGE,
+    NOT_FOUND_PAGE,
+)
+from relationel_velfaerd.site_index import SiteIndex
+
+log = logging.getLogger("mkdocs.plugins.relationel_velfaerd")
+GLOSSARY_EXTENSION = "relationel_velfaerd.glossary"
+
+
+@dataclass
+class Build:
+    root: Path  # the project: where mkdocs.yml is
+    bib: Bibliography | None  # None without the bibtex plugin (the build benchmark's plain-footnote site)
+    index: SiteIndex = field(default_factory=SiteIndex)
+    known: set[str] = field(default_factory=set)  # the bibliography's keys
+
+
+_serving = False
+_build: Build | None = None
+
+
+def _current() -> Build:
+    if _build is None:  # pragma: no cover - MkDocs always calls on_config first
+        raise PluginError("relationel_velfaerd hooks: on_config did not run")
+    return _build
+
+
+def _shown(file: File, root: Path) -> str:
+    return os.path.relpath(file.abs_src_path, root) if file.abs_src_path else file.src_uri
+
+
+# --- 1. start and configuration -------------------------------------------------
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    global _serving
+    _serving = command == "serve"
+
+
+@event_priority(100)  # before mkdocs-bibtex parses the .bib files in its on_config
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """Check the bibliography (a malformed .bib fails here, with file and line), and set up logging."""
+    global _build
+    root = Path(config.config_file_path).parent
+    bib = Bibliography(config) if "bibtex" in config.plugins else None
+    problems = check_dir(bib.bib_dir) if bib else []
+    if problems:
+        lines = "\n".join(f"  {p.display(root)}" for p in problems)
+        raise PluginError(f"The bibliography has {len(problems)} problem(s):\n{lines}")
+    _build = Build(root=root, bib=bib)
+    glossary_config = config.mdx_configs.get(GLOSSARY_EXTENSION)
+    if glossary_config is not None:  # the extension's path is relative to the project, wherever mkdocs runs
+        glossary_config["source"] = str(root / str(glossary_config.get("source", "docs/" + GLOSSARY_PAGE)))
+    quiet_unknown_key_warnings()
+    logfilters.install(Path(config.docs_dir), root)
+    return config
+
+
+# --- 2. the files: one index of the whole site ----------------------------------
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    """Read every page once (front matter, citations, glossary), report its problems, format all citations."""
+    build = _current()
+    if build.bib:
+        build.bib.use_source_text()
+        build.known = set(build.bib.keys)
+    sources, unreadable = [], []
+    for file in files.documentation_pages():
+        shown = _shown(file, build.root)
+        try:
+            sources.append((file.src_uri, shown, textfile.decode(file.content_bytes, shown)))
+        except textfile.NotUtf8 as err:  # MkDocs would stop later with a traceback naming no file
+            unreadable.append(str(err))
+    build.index = SiteIndex.read(sources)
+    for page in build.index.pages.values():
+        for problem in page.problems:
+            log.warning(str(problem))
+        for key in citations.unknown_keys_of(page.blocks, build.known):
+            log.warning(citations.message(page.shown, citations.lines_citing(page.text, key), key))
+    if unreadable:  # after the other pages' problems, so one run shows them all
+        raise PluginError("\n".join(unreadable))
+    for problem in build.index.glossary_problems:
+        log.warning(problem)
+    if build.bib:
+        citation_cache.preformat(build.bib, build.index.citation_blocks(), build.root)
+    return files
+
+
+def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+    """Put the index in reading order (who cites a work is listed in nav order) and check the anthology."""
+    build = _current()
+    build.index.order(page.file.src_uri for page in nav.pages)
+    for problem in build.index.work_pages(build.known)[1]:
+        log.warning(problem)
+    return nav
+
+
+def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+    env.globals["content_security_policy"] = _content_security_policy
+    return env
+
+
+@pass_context
+def _content_security_policy(context: Context) -> Markup:
+    """The page's policy (csp.py), from the inline scripts its own templates render."""
+    policy = csp.template_policy(context.environment, context.get_all(), serving=_serving)
+    return Markup(policy)  # a policy holds no '"', '<' or '&'
+
+
+# --- 3. each page: Markdown, then HTML, then the template context ------------------
+
+
+@event_priority(50)  # before mkdocs-bibtex replaces the citations
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Code masked and wrapped citations joined for the plugin; the generated parts of the special pages."""
+    build = _current()
+    info = build.index.pages.get(page.file.src_uri)
+    markdown = citations.prepare(markdown)
+    if page.file.src_uri == GLOSSARY_PAGE:
+        markdown = glossary.with_usage(markdown, build.index.terms, build.index.term_uses())
+    if build.bib is None:
+        return markdown
+    if FULL_BIBLIOGRAPHY in markdown:
+        text = citations.full_bibliography(
+            build.index, build.bib.keys, build.bib.reference, _aliases, page.file.src_uri
+        )
+        markdown = markdown.replace(FULL_BIBLIOGRAPHY, text)
+    if ANTHOLOGY_LIST in markdown:
+        markdown = markdown.replace(
+            ANTHOLOGY_LIST, citations.anthology_list(build.index, build.known, page.file.src_uri)
+        )
+    if info is not None and info.work is not None:
+        work_pages = build.index.work_pages(build.known)[0]
+        if info.work in work_pages and work_pages[info.work].src_uri == info.src_uri:
+            markdown = citations.anthology_page(markdown, info, build.index, build.bib.reference(info.work))
+    return markdown
+
+
+def _aliases(key: str) -> list[str]:
+    """Keys an entry had before (biblatex's ``ids`` field)."""
+    bib = _current().bib
+    return bib.field(key, "ids").replace(",", " ").split() if bib else []
+
+
+@event_priority(50)  # before mkdocs-print-site-plugin copies each page's HTML for the print page
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Fail on citations left as text; escape the front matter that Material prints raw."""
+    build = _current()
+    info = build.index.pages.get(page.file.src_uri)
+    shown = info.shown if info else page.file.src_uri
+    html = citations.plain_spans(html)  # pandoc's [sn.dk]{.nocase} in formatted references
+    for key in citations.left_over(html):
+        lines = citations.lines_citing(page.file.content_string, key)
+        log.warning(
+            f"{shown}:{','.join(map(str, lines)) or '?'}: the citation of '@{key}' was not converted "
+            "and would be published as text; check its brackets"
+        )
+    for span in citations.pandoc_spans(html):
+        log.warning(f"{shown}: pandoc markup '{span}' would be published as text")
+    # Material's templates print title, description, authors and tags unescaped; every page's
+    # content is made before any template runs, so each page's values are escaped in time.
+    frontmatter.escape_for_templates(page.meta)
+    return citations.unmask_code(html)
+
+
+def on_page_context(context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
+    """``cite``: the page's reference, downloads and metadata (overrides/partials/cite-*.html)."""
+    if page.is_homepage or not page.canonical_url or page.file.src_uri == NOT_FOUND_PAGE:
+        return context
+    build = _current()
+    info = build.index.pages.get(page.file.src_uri)
+    keys = [k for k in (info.keys if info else []) if k in build.known]
+    if info is not None and info.work in build.known and info.work not in keys:
+        keys.insert(0, str(info.work))
+    meta, today = page.meta, date.today()
+    publisher = config.site_author or config.site_name
+    context["cite"] = Cite(
+        title=text_as_typed(meta.get("title") or page.title or config.site_name),
+        authors=[text_as_typed(a) for a in meta.get("authors") or [publisher]],
+        site=config.site_name,
+        publisher=publisher,
+        url=page.canonical_url,
+        updated=meta_date(meta, "git_revision_date_localized_raw_iso_date", today),
+        created=meta_date(meta, "git_creation_date_localized_raw_iso_date", today),
+        description=text_as_typed(meta.get("description") or config.site_description or ""),
+        references=[plain_reference(build.bib.reference(k)) for k in keys] if build.bib else [],
+        show_block=page.file.src_uri.startswith(CITABLE),
+    )
+    return context
+
+
+# --- 4. each built page, and the 404 template --------------------------------------
+
+SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
+# axe: Material's search dialog has no accessible name, and its partial has no block to extend.
+NAMED_DIALOG = '<div class="md-search" data-md-component="search" role="dialog" aria-label="Søg på sitet">'
+
+
+def _finish(html: str, where: str) -> str:
+    html = print_page.without_print_assets(html).replace(SEARCH_DIALOG, NAMED_DIALOG, 1)
+    if not _serving:
+        for problem in csp.problems(html):
+            log.warning(f"{where}: {problem}")
+    return html
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    plugin = config.plugins.get("print-site")
+    if plugin is not None and page.file.src_uri == plugin.print_page.file.src_uri:  # type: ignore[attr-defined]
+        return output  # the print page is finished in on_post_build, after the plugin writes it
+    info = _current().index.pages.get(page.file.src_uri)
+    return _finish(output, info.shown if info else page.file.src_uri)
+
+
+def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
+    if template_name != "404.html":
+        return output_content
+    return _finish(output_content, f"overrides/{template_name}")
+
+
+# --- 5. the whole site built ---------------------------------------------------------
+
+
+@event_priority(-50)  # after mkdocs-print-site-plugin has written the print page (priority 0)
+def on_post_build(config: MkDocsConfig) -> None:
+    """The print page: unique ids, the plugin's inline script and style in files, the site's CSP."""
+    plugin = config.plugins.get("print-site")
+    if plugin is None:
+        return
+    path = Path(config.site_dir) / plugin.config["print_page_basename"] / "index.html"
+    if not path.exists():
+        return
+    variables = {**plugin.context, "page": plugin.print_page}  # type: ignore[attr-defined]
+    policy = csp.template_policy(config.theme.get_env(), variables)
+    html = print_page.with_policy(
+        print_page.prefix_ids(path.read_text(encoding="utf-8")), policy, Path(config.site_dir)
+    )
+    path.write_text(html, encoding="utf-8")
+    for problem in csp.problems(html):
+        log.warning(f"{path.relative_to(config.site_dir).as_posix()} (the print page): {problem}")

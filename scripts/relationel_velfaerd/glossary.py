@@ -1,0 +1,246 @@
+"""The glossary: every term of docs/begreber.md explained where a page first uses it.
+
+One source: the terms are ``## Term {#id data-former="form, form"}`` headings
+of docs/begreber.md, and the first paragraph under a heading is the term's
+definition, so the glossary page and the tooltips can never disagree.
+
+Two parts:
+
+- ``GlossaryExtension``, a Python-Markdown extension (``markdown_extensions:``
+  in mkdocs.yml, so any builder that runs Python-Markdown carries it over). It
+  marks the first use of each term on a page as ``<abbr title="definition"
+  tabindex="0">`` (focusable, so keyboard users see the definition too),
+  as reference works link a term once. Never inside links, code, headings,
+  admonition titles, captions, the notes (Kilder), Litteratur entries, the
+  anthology's reference box, or a term's own entry on the glossary page.
+- ``read_terms``, ``uses`` and ``with_usage``: the glossary page lists under
+  each term the pages that use it (the MkDocs hooks call these with the site
+  index).
+
+Why not the ``abbr`` extension's own ``glossary`` option: it matches exact,
+case-sensitive forms and marks every occurrence. Danish inflects
+("samskabelse", "samskabelsen", "Samskabelsens"), so each term lists its forms
+and the extension adds capitalised and genitive variants; and the site marks
+a first use only. The output is the same ``<abbr>`` element the abbr
+extension writes, so Material's tooltips (``content.tooltips``) show it.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from markdown import Extension, Markdown
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
+
+from relationel_velfaerd import escape
+
+TERM = re.compile(r"^## (?P<name>[^{\n]+?) \{(?P<attrs>[^}]*)\}[ \t]*$", re.M)
+ID = re.compile(r"#([\w-]+)")
+FORMS = re.compile(r'data-former="([^"]*)"')
+CITATION = re.compile(r"\s*\[[^\]]*@[^\]]*\]")
+LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+FENCE = re.compile(r"^(```|~~~).*?^\1", re.M | re.S)
+FRONT = re.compile(r"\A---[ \t]*\n.*?\n---[ \t]*\n", re.S)
+PARAGRAPH = re.compile(r"\n[ \t]*\n(.+?)(?=\n[ \t]*\n|\Z)", re.S)
+
+SKIPPED_TAGS = {"a", "abbr", "code", "pre", "kbd", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption", "caption"}
+SKIPPED_CLASSES = {"footnote", "admonition-title", "litteratur-post", "antologi-reference", "begreb-brug"}
+
+
+@dataclass(frozen=True)
+class Term:
+    id: str
+    name: str
+    forms: tuple[str, ...]  # as listed, without the variants
+    definition: str  # plain text, for the tooltip
+    line: int
+
+    @property
+    def variants(self) -> set[str]:
+        return set().union(*(_variants(f) for f in self.forms))
+
+
+def _variants(form: str) -> set[str]:
+    """A form with its capitalised and genitive variants."""
+    out = {form, form[:1].upper() + form[1:]}
+    if not form.endswith(("s", "x", "z")):
+        out |= {v + "s" for v in list(out)}
+    return out
+
+
+def _plain(markdown: str) -> str:
+    text = CITATION.sub("", markdown)
+    text = LINK.sub(r"\1", text)
+    text = re.sub(r"[*_`]", "", text)
+    return " ".join(text.split())
+
+
+def read_terms(markdown: str, where: str) -> tuple[list[Term], list[str]]:
+    """The terms of the glossary page, and a problem line for each heading that is not a usable term."""
+    terms: list[Term] = []
+    problems: list[str] = []
+    first_line: dict[str, tuple[str, int]] = {}  # id -> (name, line)
+    matches = list(TERM.finditer(markdown))
+    for n, match in enumerate(matches):
+        line = markdown.count("\n", 0, match.start()) + 1
+        name = match.group("name").strip()
+        ident = ID.search(match.group("attrs"))
+        if not ident:
+            problems.append(f"{where}:{line}: term '{name}' needs an id, e.g. {{#samskabelse}}")
+            continue
+        if ident.group(1) in first_line:
+            other, at = first_line[ident.group(1)]
+            problems.append(
+                f"{where}:{line}: term '{name}' has the id #{ident.group(1)}, which '{other}' "
+                f"on line {at} already has; give each term its own id"
+            )
+            continue
+        first_line[ident.group(1)] = (name, line)
+        end = matches[n + 1].start() if n + 1 < len(matches) else len(markdown)
+        body = markdown[match.end() : end].strip()
+        definition = _plain(body.split("\n\n", 1)[0]) if body else ""
+        if not definition:
+            problems.append(f"{where}:{line}: term '{name}' has no definition paragraph")
+            continue
+        listed = FORMS.search(match.group("attrs"))
+        forms = [name] + ([f.strip() for f in listed.group(1).split(",") if f.strip()] if listed else [])
+        if name[:1].isupper() and name[1:2].islower():
+            forms.append(name[:1].lower() + name[1:])  # "Samskabelse" also as "samskabelse"
+        terms.append(Term(ident.group(1), name, tuple(forms), definition, line))
+    return terms, problems
+
+
+def form_pattern(terms: list[Term]) -> re.Pattern[str] | None:
+    """Whole-word match of any form of any term, longest first; a line break may split a multi-word form."""
+    forms = sorted({f for t in terms for f in t.variants}, key=len, reverse=True)
+    if not forms:
+        return None
+    alternatives = [r"\s+".join(map(re.escape, f.split())) for f in forms]
+    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)")
+
+
+def term_of_form(terms: list[Term]) -> dict[str, Term]:
+    """Form (single-spaced) -> its term; the first term listing a form keeps it."""
+    out: dict[str, Term] = {}
+    for term in terms:
+        for form in sorted(term.variants):
+            out.setdefault(form, term)
+    return out
+
+
+def uses(markdown: str, terms: list[Term]) -> set[str]:
+    """Ids of the terms a page's Markdown uses, outside code fences (each term on its own: forms may overlap)."""
+    text = FENCE.sub("", markdown)
+    return {term.id for term, pattern in _term_patterns(tuple(terms)) if pattern.search(text)}
+
+
+@cache
+def _term_patterns(terms: tuple[Term, ...]) -> list[tuple[Term, re.Pattern[str]]]:
+    return [(term, pattern) for term in terms if (pattern := form_pattern([term])) is not None]
+
+
+def with_usage(markdown: str, terms: list[Term], used_on: dict[str, list[tuple[str, str]]]) -> str:
+    """The glossary page with a "Bruges på" line (links to the pages using it) under each definition."""
+    by_id = {t.id: t for t in terms}
+    for match in reversed(list(TERM.finditer(markdown))):  # back to front: earlier offsets stay valid
+        ident = ID.search(match.group("attrs"))
+        term = by_id.get(ident.group(1)) if ident else None
+        paragraph = PARAGRAPH.match(markdown, match.end())
+        if term and paragraph:
+            pages = used_on.get(term.id, [])
+            links = ", ".join(f"[{escape.markdown_inline(title)}]({src})" for src, title in pages)
+            line = f"*Bruges på:* {links}" if pages else "*Bruges endnu ikke på andre sider.*"
+            markdown = markdown[: paragraph.end()] + f"\n\n{line}\n{{: .begreb-brug }}" + markdown[paragraph.end() :]
+    return markdown
+
+
+@cache
+def _load(path: str, mtime_ns: int) -> tuple[Term, ...]:
+    """The terms of a glossary file; cached per version of the file (MkDocs makes an extension per page)."""
+    text = Path(path).read_text(encoding="utf-8")
+    return tuple(read_terms(FRONT.sub(lambda m: "\n" * m.group().count("\n"), text), path)[0])
+
+
+def load_terms(path: Path) -> list[Term]:
+    return list(_load(str(path), path.stat().st_mtime_ns)) if path.is_file() else []
+
+
+class FirstUse(Treeprocessor):
+    """Wrap the first use of each term in the document in ``<abbr>``, in reading order."""
+
+    def __init__(self, md: Markdown, terms: list[Term]) -> None:
+        super().__init__(md)
+        self.pattern = form_pattern(terms)
+        self.by_form = term_of_form(terms)
+        self.ids = {t.id for t in terms}
+
+    def run(self, root: etree.Element) -> None:
+        if self.pattern is None:
+            return
+        self.marked: set[str] = set()
+        self.own = ""  # on the glossary page: the id of the entry being read, whose term is not marked
+        for child in list(root):
+            if child.tag == "h2":
+                self.own = child.get("id", "") if child.get("id") in self.ids else ""
+            self._visit(child)
+
+    def _skipped(self, el: etree.Element) -> bool:
+        return el.tag in SKIPPED_TAGS or bool(SKIPPED_CLASSES & set(el.get("class", "").split()))
+
+    def _visit(self, el: etree.Element) -> None:
+        if self._skipped(el):
+            return
+        if el.text and not isinstance(el.text, AtomicString):
+            first, made = self._mark(el.text)
+            el.text = first
+            for n, abbr in enumerate(made):
+                el.insert(n, abbr)
+        for child in list(el):
+            self._visit(child)
+            if child.tail and not isinstance(child.tail, AtomicString):
+                first, made = self._mark(child.tail)
+                child.tail = first
+                at = list(el).index(child) + 1
+                for n, abbr in enumerate(made):
+                    el.insert(at + n, abbr)
+
+    def _mark(self, text: str) -> tuple[str, list[etree.Element]]:
+        """The text before the first mark, and the marks made (each carrying the text after it as tail)."""
+        made: list[etree.Element] = []
+        head, start = text, 0
+        for match in self.pattern.finditer(text):  # type: ignore[union-attr]
+            term = self.by_form.get(" ".join(match.group().split()))
+            if term is None or term.id in self.marked or term.id == self.own:
+                continue
+            self.marked.add(term.id)
+            abbr = etree.Element("abbr", {"title": term.definition, "tabindex": "0"})
+            abbr.text = AtomicString(match.group())
+            if made:
+                made[-1].tail = text[start : match.start()]
+            else:
+                head = text[: match.start()]
+            made.append(abbr)
+            start = match.end()
+        if made:
+            made[-1].tail = text[start:]
+        return head, made
+
+
+class GlossaryExtension(Extension):
+    def __init__(self, **kwargs: object) -> None:
+        self.config = {"source": ["docs/begreber.md", "The glossary page (relative to the working directory)"]}
+        super().__init__(**kwargs)
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        terms = load_terms(Path(self.getConfig("source")))
+        # After the inline patterns (20) and attr_list (8), so links, code and classes are known.
+        md.treeprocessors.register(FirstUse(md, terms), "glossary", 6)
+
+
+def makeExtension(**kwargs: object) -> GlossaryExtension:
+    return GlossaryExtension(**kwargs)
