@@ -68,8 +68,10 @@ setup: python-env node-env debian-packages
 serve: python-env
 	FULL_BUILD=false $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
+# On every core (pytest-xdist): many tests wait on loopback servers and the browser.
+# pytest exits 5 when it collects no test, and make fails on it like on any other failure.
 test: setup check
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 # --- the rest -------------------------------------------------------------------
 

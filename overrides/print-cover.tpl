@@ -4,7 +4,7 @@
 <div class="forside-tryk">
   <h1>{{ config.site_name }}</h1>
   <p>{{ config.site_description }}</p>
-  <p>Udgivet af Redaktionen af Relationel velfærd på {{ config.site_url }}</p>
-  <p>Tekst: CC BY 4.0. Genbrug med kildeangivelse: »Relationel velfærd, Redaktionen af Relationel velfærd, CC BY 4.0«.</p>
+  <p>Udgivet af {{ config.site_author }} på {{ config.site_url }}</p>
+  <p>Tekst: CC BY 4.0. Genbrug med kildeangivelse: »{{ config.site_name }}, {{ config.site_author }}, CC BY 4.0«.</p>
 </div>
 {% endautoescape %}

@@ -26,6 +26,8 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 PROJECT_PARTS = ["mkdocs.yml", "docs", "bibliography", "overrides", "scripts/mkdocs_hooks.py"]
 HOOKS = "scripts/mkdocs_hooks.py"  # the package itself is installed (pip install -e .)
+HOSTILE = DATA / "hostile"  # pages and a .bib full of markup, for the escaping tests
+BROKEN = DATA / "broken"  # pages with one known mistake each (see its README.md)
 FIXTURE_WORK_PAGE = "antologi/pedersen-2011-konkurrencestaten.md"  # replaced by tests/data/pages/antologi-vaerk.md
 
 
@@ -152,6 +154,27 @@ def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
 
 
 # --- a real browser: Debian's Chromium driven by Playwright ----------------------------
+
+
+def pages_of(folder: Path) -> dict[str, str]:
+    """The Markdown pages of a test-data folder, by their path inside docs/ (its README.md left out)."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_text(encoding="utf-8")
+        for p in sorted(folder.rglob("*.md"))
+        if p.relative_to(folder).as_posix() != "README.md"
+    }
+
+
+@pytest.fixture(scope="session")
+def broken_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """One strict build of a project full of known mistakes (tests/data/broken/); strict mode lists them all."""
+    pages = {**pages_of(HOSTILE), **pages_of(BROKEN)}
+    bibliography = (HOSTILE / "litteratur.bib").read_text(encoding="utf-8")
+    project = small_project(tmp_path_factory.mktemp("broken"), pages, bibliography)
+    result = build(project, project / "site")
+    assert result.returncode != 0
+    assert "Traceback" not in result.log
+    return result
 
 
 @pytest.fixture(scope="session")

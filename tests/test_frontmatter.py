@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from conftest import ROOT, add_page, build, copy_project
+from conftest import ROOT, Build
 from relationel_velfaerd.frontmatter import check_dir, check_page
 
 CASES = {
@@ -55,9 +53,5 @@ def test_the_real_pages_pass() -> None:
     assert check_dir(ROOT / "docs", ROOT) == []
 
 
-def test_bad_front_matter_fails_the_build(tmp_path: Path) -> None:
-    project = copy_project(tmp_path / "project")
-    add_page(project, "kapitler/x.md", CASES["typo"][1])
-    result = build(project, project / "site")
-    assert result.returncode != 0
-    assert "docs/kapitler/x.md:3: unknown key 'descripton'; did you mean 'description'?" in result.log
+def test_bad_front_matter_fails_the_build(broken_site: Build) -> None:
+    assert "docs/kapitler/x.md:3: unknown key 'descripton'; did you mean 'description'?" in broken_site.log

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from mkdocs.config import load_config
 
-from conftest import ROOT, Build, add_page, build, copy_project, run_tool
+from conftest import ROOT, Build, build, run_tool, small_project
 
 SITE_URL = load_config(str(ROOT / "mkdocs.yml"))["site_url"]
 
@@ -24,8 +24,11 @@ def test_every_internal_link_and_anchor_of_the_real_site_resolves(site: Build) -
 
 def test_a_broken_link_in_a_template_is_caught_naming_the_page(tmp_path: Path) -> None:
     """MkDocs validates Markdown links only; a template link is the checker's job."""
-    project = copy_project(tmp_path / "project")
-    add_page(project, "ny.md", "---\ntitle: Ny\ndescription: En ny side.\n---\n\n# Ny\n\nTekst.\n")
+    pages = {
+        "index.md": "---\ntitle: Forside\ndescription: En side.\n---\n\n# Forside\n\nTekst.\n",
+        "ny.md": "---\ntitle: Ny\ndescription: En ny side.\n---\n\n# Ny\n\nTekst.\n",
+    }
+    project = small_project(tmp_path / "project", pages, "")
     main = project / "overrides" / "main.html"
     main.write_text(
         main.read_text(encoding="utf-8").replace(

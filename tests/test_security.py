@@ -26,11 +26,10 @@ import rispy
 import yaml
 from playwright.sync_api import Browser, Page, expect
 
-from conftest import DATA, Build, build, small_project
+from conftest import HOSTILE, Build, build, pages_of, small_project
 from relationel_velfaerd.escape import bibtex_value, one_line
 from relationel_velfaerd.localsite import serve
 
-HOSTILE = DATA / "hostile"
 CHAPTER = "kapitler/ondt/"
 WORK = "antologi/vaerk/"
 PAGES = ["", CHAPTER, WORK, "antologi/", "litteratur/", "udskriv/", "404.html"]
@@ -181,14 +180,6 @@ def test_copied_reference_is_the_visible_one(hostile_url: str, trapped: Page) ->
 
 # --- bad input that is refused ----------------------------------------------------------
 
-BAD_PAGES = {
-    # A list of mappings as authors, and script typed into the Markdown of another page.
-    "kapitler/ondt.md": "---\ntitle: X\ndescription: Y.\nauthors:\n  - name: Anne\n---\n\n# X\n",
-    "antologi/index.md": (
-        "---\ntitle: Antologi\ndescription: Y.\n---\n\n# Antologi\n\nTekst <script>alert(1)</script> og "
-        '<img src="x.png" alt="" onerror="alert(2)"> og [et link](javascript:alert(3)).\n\n\\antologi_oversigt\n'
-    ),
-}
 BAD_URL = (
     (HOSTILE / "litteratur.bib")
     .read_text(encoding="utf-8")
@@ -196,29 +187,22 @@ BAD_URL = (
 )
 
 
-def broken_build(tmp_path: Path, replace: dict[str, str], bibliography: str) -> str:
-    pages = {p.relative_to(HOSTILE).as_posix(): p.read_text(encoding="utf-8") for p in sorted(HOSTILE.rglob("*.md"))}
-    project = small_project(tmp_path, {**pages, **replace}, bibliography)
-    result = build(project, project / "site")
-    assert result.returncode != 0
-    assert "Traceback" not in result.log
-    return result.log
-
-
-def test_script_in_markdown_and_non_text_front_matter_fail_the_build(tmp_path: Path) -> None:
-    log = broken_build(tmp_path, BAD_PAGES, (HOSTILE / "litteratur.bib").read_text(encoding="utf-8"))
+def test_script_in_markdown_and_non_text_front_matter_fail_the_build(broken_site: Build) -> None:
     for message in (
         "docs/kapitler/ondt.md:4: key 'authors' has the wrong form; it should be a list of names",
         "docs/antologi/index.md: inline <script> 'alert(1)' is not one the site's templates emit",
         "docs/antologi/index.md: HTML attribute 'onerror=' runs script",
         "docs/antologi/index.md: a link with a 'javascript:' address",
     ):
-        assert message in log
+        assert message in broken_site.log
 
 
 def test_a_url_that_is_not_http_fails_the_build(tmp_path: Path) -> None:
-    log = broken_build(tmp_path, {}, BAD_URL)
-    assert "bibliography/litteratur.bib:4: entry 'ond2020titel': field 'url' is not a plain http(s) address" in log
+    project = small_project(tmp_path, pages_of(HOSTILE), BAD_URL)
+    result = build(project, project / "site")
+    assert result.returncode != 0 and "Traceback" not in result.log
+    message = "bibliography/litteratur.bib:4: entry 'ond2020titel': field 'url' is not a plain http(s) address"
+    assert message in result.log
 
 
 # --- the Content-Security-Policy on the real site ---------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -35,11 +36,6 @@ def url_path(src: str) -> str:
     if stem == "index":
         return ""
     return stem.removesuffix("/index") + "/"
-
-
-def test_strict_build_prints_no_warning(site: Build) -> None:
-    assert "WARNING" not in site.log
-    assert "ERROR" not in site.log
 
 
 def test_every_nav_page_renders_with_a_heading_and_text(site: Build) -> None:
@@ -105,3 +101,19 @@ def test_no_page_loads_anything_from_another_host(site: Build) -> None:
     css = "\n".join(p.read_text(encoding="utf-8") for p in site.site.rglob("*.css"))
     assert not re.search(r"@import\s+url\(\s*['\"]?https?:", css)
     assert "fonts.googleapis" not in css
+
+
+def test_every_page_has_headings_in_order_and_images_with_alt_text(site: Build) -> None:
+    problems = []
+    for html_file in sorted(site.site.rglob("*.html")):
+        text = html_file.read_text(encoding="utf-8")
+        if is_redirect_stub(text):
+            continue
+        doc = lxml.html.fromstring(text)
+        where = html_file.relative_to(site.site).as_posix()
+        levels = [int(h.tag[1]) for h in doc.cssselect("article :is(h1, h2, h3, h4, h5, h6)")]
+        if levels and levels[0] != 1:
+            problems.append(f"{where}: first heading is h{levels[0]}")
+        problems += [f"{where}: h{a} followed by h{b}" for a, b in itertools.pairwise(levels) if b > a + 1]
+        problems += [f"{where}: image {i.get('src')} has no alt text" for i in doc.iter("img") if not i.get("alt")]
+    assert problems == []

@@ -23,7 +23,7 @@ import re
 import sys
 from pathlib import Path
 
-from relationel_velfaerd.conventions import ROOT
+from relationel_velfaerd.conventions import ANTHOLOGY, CHAPTERS, ROOT
 from relationel_velfaerd.frontmatter import GROUPS, TEMPLATES
 
 
@@ -58,9 +58,9 @@ def work_file_name(key: str) -> str:
 
 def scaffold(root: Path, kind: str, title: str, key: str = "", gruppe: str = "") -> Path:
     if kind == "kapitel":
-        name, heading = f"kapitler/{slug(title)}.md", "Kapitler"
+        name, heading = f"{CHAPTERS}{slug(title)}.md", "Kapitler"
     else:
-        name, heading = f"antologi/{work_file_name(key)}.md", GROUPS[gruppe]
+        name, heading = f"{ANTHOLOGY}{work_file_name(key)}.md", GROUPS[gruppe]
     page = root / "docs" / name
     if page.exists():
         raise FileExistsError(f"{page.relative_to(root)} exists already; choose another title")
