@@ -27,7 +27,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -247,8 +247,14 @@ def _finish(html: str, where: str) -> str:
     return html
 
 
-def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+def _print_site(config: MkDocsConfig) -> BasePlugin | None:
+    """The print-site plugin, unless it is switched off (FULL_BUILD=false while serving)."""
     plugin = config.plugins.get("print-site")
+    return plugin if plugin is not None and plugin.config.get("enabled", True) else None
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    plugin = _print_site(config)
     if plugin is not None and page.file.src_uri == plugin.print_page.file.src_uri:  # type: ignore[attr-defined]
         return output  # the print page is finished in on_post_build, after the plugin writes it
     info = _current().index.pages.get(page.file.src_uri)
@@ -267,7 +273,7 @@ def on_post_template(output_content: str, template_name: str, config: MkDocsConf
 @event_priority(-50)  # after mkdocs-print-site-plugin has written the print page (priority 0)
 def on_post_build(config: MkDocsConfig) -> None:
     """The print page: unique ids, the plugin's inline script and style in files, the site's CSP."""
-    plugin = config.plugins.get("print-site")
+    plugin = _print_site(config)
     if plugin is None:
         return
     path = Path(config.site_dir) / plugin.config["print_page_basename"] / "index.html"

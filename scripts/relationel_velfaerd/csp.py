@@ -128,13 +128,15 @@ def problems(html: str) -> list[str]:
     for tag in TAG.finditer(SCRIPT.sub("<script>", html)):  # script text is not markup
         for attribute in ATTRIBUTE.finditer(tag.group(1)):
             name = attribute.group(1).lower()
-            value = unescape(next((v for v in attribute.groups()[1:] if v is not None), ""))
             if name.startswith("on"):
                 handlers.add(name)
-            styled = styled or name == "style"
-            scheme = SCRIPT_SCHEME.match(re.sub(r"[\x00-\x20]", "", value))
-            if name in URL_ATTRIBUTES and scheme:
-                schemes.add(scheme.group(1).lower())
+            elif name == "style":
+                styled = True
+            elif name in URL_ATTRIBUTES:  # only these are unescaped: most attributes are ids and classes
+                value = unescape(next((v for v in attribute.groups()[1:] if v is not None), ""))
+                scheme = SCRIPT_SCHEME.match(re.sub(r"[\x00-\x20]", "", value))
+                if scheme:
+                    schemes.add(scheme.group(1).lower())
     if styled:
         found.append("an HTML 'style=' attribute, which the browser ignores; use a class from docs/assets/stylesheets/")
     found += [f"HTML attribute '{h}=' runs script, which the browser blocks; remove it" for h in sorted(handlers)]

@@ -136,12 +136,23 @@ def term_of_form(terms: list[Term]) -> dict[str, Term]:
 def uses(markdown: str, terms: list[Term]) -> set[str]:
     """Ids of the terms a page's Markdown uses, outside code fences (each term on its own: forms may overlap)."""
     text = FENCE.sub("", markdown)
-    return {term.id for term, pattern in _term_patterns(tuple(terms)) if pattern.search(text)}
+    flat = " ".join(text.split())  # a quick substring test first: most terms are not on most pages
+    return {
+        term.id
+        for term, words, pattern in _term_patterns(tuple(terms))
+        if any(w in flat for w in words) and pattern.search(text)
+    }
 
 
 @cache
-def _term_patterns(terms: tuple[Term, ...]) -> list[tuple[Term, re.Pattern[str]]]:
-    return [(term, pattern) for term in terms if (pattern := form_pattern([term])) is not None]
+def _term_patterns(terms: tuple[Term, ...]) -> list[tuple[Term, set[str], re.Pattern[str]]]:
+    return [(term, term.variants, pattern) for term in terms if (pattern := form_pattern([term])) is not None]
+
+
+@cache
+def _first_use_tables(terms: tuple[Term, ...]) -> tuple[re.Pattern[str] | None, dict[str, Term]]:
+    """The pattern and form table of FirstUse, made once per version of the glossary (not once a page)."""
+    return form_pattern(list(terms)), term_of_form(list(terms))
 
 
 def with_usage(markdown: str, terms: list[Term], used_on: dict[str, list[tuple[str, str]]]) -> str:
@@ -175,8 +186,7 @@ class FirstUse(Treeprocessor):
 
     def __init__(self, md: Markdown, terms: list[Term]) -> None:
         super().__init__(md)
-        self.pattern = form_pattern(terms)
-        self.by_form = term_of_form(terms)
+        self.pattern, self.by_form = _first_use_tables(tuple(terms))
         self.ids = {t.id for t in terms}
 
     def run(self, root: etree.Element) -> None:

@@ -47,10 +47,10 @@ class PageInfo:
         heading = H1.search(self.body)
         return heading.group(1) if heading else self.src_uri
 
-    @property
-    def keys(self) -> list[str]:
-        """The keys the page cites, in order of first citation."""
-        return list(dict.fromkeys(c.key for block in self.blocks for c in block.citations))
+    keys: list[str] = field(init=False)  # the keys the page cites, in order of first citation
+
+    def __post_init__(self) -> None:
+        self.keys = list(dict.fromkeys(c.key for block in self.blocks for c in block.citations))
 
     @property
     def work(self) -> str | None:
