@@ -99,7 +99,7 @@ def test_footer_carries_the_license_and_attribution_line(site: Build) -> None:
 
 def test_pages_show_when_they_were_last_updated(site: Build) -> None:
     doc = lxml.html.fromstring(site.html("begreber/"))
-    assert doc.cssselect(".md-source-file__fact")
+    assert "Sidst opdateret" in doc.cssselect("aside.md-source-file")[0].text_content()
 
 
 def test_git_date_race_is_not_a_strict_warning(caplog: pytest.LogCaptureFixture) -> None:

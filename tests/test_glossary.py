@@ -50,8 +50,8 @@ def abbrs(result: Build, url: str) -> dict[str, str]:
     return {a.text_content(): a.get("title") for a in doc.cssselect("article abbr")}
 
 
-SAMSKABELSE = "Når borgere, foreninger og det offentlige skaber velfærd sammen."
-NPM = "En markedsinspireret styringsfilosofi i den offentlige sektor."
+SAMSKABELSE = "Samskabelse: Når borgere, foreninger og det offentlige skaber velfærd sammen."
+NPM = "New Public Management: En markedsinspireret styringsfilosofi i den offentlige sektor."
 
 
 def render(markdown_text: str, source: Path = DATA / "pages" / "begreber.md") -> lxml.html.HtmlElement:

@@ -118,3 +118,11 @@ def test_every_page_has_headings_in_order_and_images_with_alt_text(site: Build) 
         problems += [f"{where}: h{a} followed by h{b}" for a, b in itertools.pairwise(levels) if b > a + 1]
         problems += [f"{where}: image {i.get('src')} has no alt text" for i in doc.iter("img") if not i.get("alt")]
     assert problems == []
+
+
+def test_pages_say_in_words_when_they_were_created_and_updated_and_the_footer_is_danish(site: Build) -> None:
+    doc = lxml.html.fromstring(site.html("kapitler/metodeskiftet/"))
+    facts = [" ".join(f.text_content().split()) for f in doc.cssselect("aside.md-source-file")]
+    assert len(facts) == 1 and re.fullmatch(r"Oprettet \d+\. \w+ \d{4} · Sidst opdateret \d+\. \w+ \d{4}", facts[0])
+    footer = doc.cssselect("footer")[0].text_content()
+    assert "Made with" not in footer and "Bygget med MkDocs og Material for MkDocs" in footer

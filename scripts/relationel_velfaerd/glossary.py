@@ -8,7 +8,7 @@ Two parts:
 
 - ``GlossaryExtension``, a Python-Markdown extension (``markdown_extensions:``
   in mkdocs.yml, so any builder that runs Python-Markdown carries it over). It
-  marks the first use of each term on a page as ``<abbr title="definition"
+  marks the first use of each term on a page as ``<abbr title="Term: definition"
   tabindex="0">`` (focusable, so keyboard users see the definition too),
   as reference works link a term once. Never inside links, code, headings,
   admonition titles, captions, the notes (Kilder), Litteratur entries, the
@@ -228,7 +228,7 @@ class FirstUse(Treeprocessor):
             if term is None or term.id in self.marked or term.id == self.own:
                 continue
             self.marked.add(term.id)
-            abbr = etree.Element("abbr", {"title": term.definition, "tabindex": "0"})
+            abbr = etree.Element("abbr", {"title": f"{term.name}: {term.definition}", "tabindex": "0"})
             abbr.text = AtomicString(match.group())
             if made:
                 made[-1].tail = text[start : match.start()]
