@@ -272,7 +272,7 @@ def on_post_template(output_content: str, template_name: str, config: MkDocsConf
 
 @event_priority(-50)  # after mkdocs-print-site-plugin has written the print page (priority 0)
 def on_post_build(config: MkDocsConfig) -> None:
-    """The print page: unique ids, the plugin's inline script and style in files, the site's CSP."""
+    """The print page: unique ids, no glossary marks, the plugin's inline script and style in files, the CSP."""
     plugin = _print_site(config)
     if plugin is None:
         return
@@ -281,9 +281,8 @@ def on_post_build(config: MkDocsConfig) -> None:
         return
     variables = {**plugin.context, "page": plugin.print_page}  # type: ignore[attr-defined]
     policy = csp.template_policy(config.theme.get_env(), variables)
-    html = print_page.with_policy(
-        print_page.prefix_ids(path.read_text(encoding="utf-8")), policy, Path(config.site_dir)
-    )
+    html = print_page.without_glossary_marks(print_page.prefix_ids(path.read_text(encoding="utf-8")))
+    html = print_page.with_policy(html, policy, Path(config.site_dir))
     path.write_text(html, encoding="utf-8")
     for problem in csp.problems(html):
         log.warning(f"{path.relative_to(config.site_dir).as_posix()} (the print page): {problem}")

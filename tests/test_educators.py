@@ -117,6 +117,11 @@ def test_git_date_race_is_not_a_strict_warning(caplog: pytest.LogCaptureFixture)
     assert levels == {"First revi": "INFO", "Some other": "WARNING"}
 
 
+def test_the_printable_site_has_no_glossary_marks(site: Build) -> None:
+    assert lxml.html.fromstring(site.html("kapitler/metodeskiftet/")).cssselect("article abbr")
+    assert not lxml.html.fromstring(site.html("udskriv/")).cssselect("abbr")
+
+
 def test_printable_site_has_unique_ids_and_working_anchors(site: Build) -> None:
     """udskriv/ joins every page; the print-site plugin alone left duplicate footnote ids."""
     doc = lxml.html.fromstring(site.html("udskriv/"))

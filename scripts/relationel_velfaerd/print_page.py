@@ -51,6 +51,14 @@ PRINT_ASSET = re.compile(
 )
 
 
+GLOSSARY_MARK = re.compile(r'<abbr\b[^>]*\btabindex="0"[^>]*>(.*?)</abbr>', re.S)
+
+
+def without_glossary_marks(html: str) -> str:
+    """The print page without the glossary's tooltips: on paper they are underlines that explain nothing."""
+    return GLOSSARY_MARK.sub(r"\1", html)
+
+
 def prefix_ids(html: str) -> str:
     """Prefix the bare ids of each page section with the section's key, where they need it."""
     linked = set(LOCAL_LINK.findall(html))
