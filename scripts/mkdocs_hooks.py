@@ -43,7 +43,7 @@ from relationel_velfaerd.conventions import (
     GLOSSARY_PAGE,
     NOT_FOUND_PAGE,
 )
-from relationel_velfaerd.site_index import SiteIndex
+from relationel_velfaerd.site_index import PageInfo, SiteIndex
 
 log = logging.getLogger("mkdocs.plugins.relationel_velfaerd")
 GLOSSARY_EXTENSION = "relationel_velfaerd.glossary"
@@ -55,6 +55,7 @@ class Build:
     bib: Bibliography | None  # None without the bibtex plugin (the build benchmark's plain-footnote site)
     index: SiteIndex = field(default_factory=SiteIndex)
     known: set[str] = field(default_factory=set)  # the bibliography's keys
+    work_pages: dict[str, PageInfo] = field(default_factory=dict)  # key -> its anthology page (on_nav)
 
 
 _serving = False
@@ -133,7 +134,8 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     """Put the index in reading order (who cites a work is listed in nav order) and check the anthology."""
     build = _current()
     build.index.order(page.file.src_uri for page in nav.pages)
-    for problem in build.index.work_pages(build.known)[1]:
+    build.work_pages, problems = build.index.work_pages(build.known)
+    for problem in problems:
         log.warning(problem)
     return nav
 
@@ -173,8 +175,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
             ANTHOLOGY_LIST, citations.anthology_list(build.index, build.known, page.file.src_uri)
         )
     if info is not None and info.work is not None:
-        work_pages = build.index.work_pages(build.known)[0]
-        if info.work in work_pages and work_pages[info.work].src_uri == info.src_uri:
+        if info.work in build.work_pages and build.work_pages[info.work].src_uri == info.src_uri:
             markdown = citations.anthology_page(markdown, info, build.index, build.bib.reference(info.work))
     return markdown
 

@@ -28,7 +28,7 @@ PROJECT_PARTS = ["mkdocs.yml", "docs", "bibliography", "overrides", "scripts/mkd
 HOOKS = "scripts/mkdocs_hooks.py"  # the package itself is installed (pip install -e .)
 HOSTILE = DATA / "hostile"  # pages and a .bib full of markup, for the escaping tests
 BROKEN = DATA / "broken"  # pages with one known mistake each (see its README.md)
-FIXTURE_WORK_PAGE = "antologi/pedersen-2011-konkurrencestaten.md"  # replaced by tests/data/pages/antologi-vaerk.md
+FIXTURE_WORK_PAGE = "antologi/pedersen-2011-konkurrencestaten.md"  # fixture_site: tests/data/pages/antologi-vaerk.md
 
 
 @dataclass
@@ -122,15 +122,6 @@ def write_site(root: Path, urls: list[str]) -> Path:
     return root
 
 
-def add_page(project: Path, name: str, text: str) -> None:
-    """Write docs/NAME and add it to the end of the nav (the last section of mkdocs.yml)."""
-    page = project / "docs" / name
-    page.parent.mkdir(parents=True, exist_ok=True)
-    page.write_text(text, encoding="utf-8")
-    config = project / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").rstrip("\n") + f"\n  - Test: {name}\n", encoding="utf-8")
-
-
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Build:
     """The real site, built strictly once for the whole test run."""
@@ -141,13 +132,21 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Build:
 
 @pytest.fixture(scope="session")
 def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
-    """A copy of the real site plus the fixture pages in tests/data/pages/."""
-    project = copy_project(tmp_path_factory.mktemp("fixture-project"))
-    pages = DATA / "pages"
+    """The fixture pages of tests/data/pages/ with the real Litteratur page, bibliography and configuration.
+
+    A small project, not a second build of the whole site: the real site is the ``site`` fixture.
+    """
+    data = DATA / "pages"
+    pages = {
+        "index.md": "---\ntitle: Forside\ndescription: Forsiden.\n---\n\n# Forside\n\nTekst.\n",
+        "henvisninger.md": (data / "citations.md").read_text(encoding="utf-8"),
+        # The fixture anthology page stands in for the real page on the same work.
+        FIXTURE_WORK_PAGE: (data / "antologi-vaerk.md").read_text(encoding="utf-8"),
+        "litteratur.md": (ROOT / "docs" / "litteratur.md").read_text(encoding="utf-8"),
+    }
+    bibliography = (ROOT / "bibliography" / "litteratur.bib").read_text(encoding="utf-8")
+    project = small_project(tmp_path_factory.mktemp("fixture-project"), pages, bibliography)
     shutil.copy(DATA / "bibliography" / "webside.bib", project / "bibliography")
-    add_page(project, "henvisninger.md", (pages / "citations.md").read_text(encoding="utf-8"))
-    # The fixture anthology page stands in for the real page on the same work.
-    (project / "docs" / FIXTURE_WORK_PAGE).write_text((pages / "antologi-vaerk.md").read_text(encoding="utf-8"))
     result = build(project, project / "site")
     assert result.returncode == 0, result.log
     return result

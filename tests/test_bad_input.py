@@ -127,7 +127,7 @@ def test_an_unknown_vaerk_key_is_one_line_with_file_and_line_in_check_and_build(
     )
     checked = run_tool("citekeys", "docs", "bibliography", cwd=project)
     assert checked.returncode == 1 and checked.stdout.strip() == message
-    assert message.replace("antologi/v.md", "antologi/v.md") in broken_site.log
+    assert message in broken_site.log
 
 
 def test_citekeys_reports_a_broken_bibliography_instead_of_false_unknown_keys(tmp_path: Path) -> None:

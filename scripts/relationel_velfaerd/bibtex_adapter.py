@@ -47,7 +47,7 @@ RECHECK = (
 PLUGIN_LOGGER = "mkdocs.plugins.mkdocs-bibtex"
 PLUGIN_WARNINGS = ("Citing unknown reference key", "Error formatting citation")
 
-__all__ = ["Bibliography", "CitationBlock", "parse_blocks", "plugin_version"]
+__all__ = ["Bibliography", "CitationBlock", "block_for", "parse_blocks", "plugin_version", "quiet_unknown_key_warnings"]
 
 
 def plugin_version() -> str:

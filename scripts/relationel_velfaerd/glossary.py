@@ -37,7 +37,7 @@ from markdown import Extension, Markdown
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
-from relationel_velfaerd import escape
+from relationel_velfaerd import escape, frontmatter
 
 TERM = re.compile(r"^## (?P<name>[^{\n]+?) \{(?P<attrs>[^}]*)\}[ \t]*$", re.M)
 ID = re.compile(r"#([\w-]+)")
@@ -45,7 +45,6 @@ FORMS = re.compile(r'data-former="([^"]*)"')
 CITATION = re.compile(r"\s*\[[^\]]*@[^\]]*\]")
 LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 FENCE = re.compile(r"^(```|~~~).*?^\1", re.M | re.S)
-FRONT = re.compile(r"\A---[ \t]*\n.*?\n---[ \t]*\n", re.S)
 PARAGRAPH = re.compile(r"\n[ \t]*\n(.+?)(?=\n[ \t]*\n|\Z)", re.S)
 
 SKIPPED_TAGS = {"a", "abbr", "code", "pre", "kbd", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption", "caption"}
@@ -174,7 +173,7 @@ def with_usage(markdown: str, terms: list[Term], used_on: dict[str, list[tuple[s
 def _load(path: str, mtime_ns: int) -> tuple[Term, ...]:
     """The terms of a glossary file; cached per version of the file (MkDocs makes an extension per page)."""
     text = Path(path).read_text(encoding="utf-8")
-    return tuple(read_terms(FRONT.sub(lambda m: "\n" * m.group().count("\n"), text), path)[0])
+    return tuple(read_terms(frontmatter.FRONT.sub(lambda m: "\n" * m.group().count("\n"), text), path)[0])
 
 
 def load_terms(path: Path) -> list[Term]:

@@ -24,7 +24,7 @@ from relationel_velfaerd.bibtex_adapter import CitationBlock
 from relationel_velfaerd.conventions import ANTHOLOGY, GLOSSARY_PAGE, GROUP_KEY, LITERATURE_PAGE, WORK_KEY
 
 H1 = re.compile(r"^# (.*)$", re.M)
-FRONT = re.compile(r"\A---[ \t]*\n.*?\n---[ \t]*\n", re.S)
+FRONT = frontmatter.FRONT
 
 
 @dataclass
