@@ -65,7 +65,7 @@ setup: python-env node-env debian-packages
 
 # --- the two commands in README.md ---------------------------------------------
 
-# FULL_BUILD=false: the git dates and the print page are left out, and --dirty
+# FULL_BUILD=false: the print page is left out, and --dirty
 # rebuilds only the page that changed, so an edit shows within about a second
 # (python benchmarks/build_speed.py measures it). make build builds everything.
 serve: python-env

@@ -311,9 +311,14 @@ def real_site(base: Path, runs: int, profile: bool) -> None:
     for project in (site, plain):
         shutil.rmtree(project, ignore_errors=True)
         project.mkdir(parents=True)
+    # A clone, for the git history the page dates are read from; then the working tree's
+    # files over it, so uncommitted edits are measured too.
+    shutil.rmtree(site)
+    subprocess.run(["git", "clone", "-q", str(ROOT), str(site)], check=True)
+    for part in ("docs", "bibliography", "overrides"):
+        shutil.rmtree(site / part, ignore_errors=True)
     copy_real_site(site)
     plain_material(plain)
-    subprocess.run(["git", "init", "-q"], cwd=site, check=True)  # the git-date plugin wants a repository
     mkdocs_build(site)  # warm: the citation cache is filled
     mkdocs_build(plain, strict=False)
     results: dict[str, list[tuple[float, float]]] = {"plain Material": [], "site (make build)": []}

@@ -33,10 +33,20 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from relationel_velfaerd import citation_cache, citations, csp, frontmatter, glossary, logfilters, print_page, textfile
+from relationel_velfaerd import (
+    citation_cache,
+    citations,
+    csp,
+    frontmatter,
+    glossary,
+    history,
+    logfilters,
+    print_page,
+    textfile,
+)
 from relationel_velfaerd.bibliography import check_dir
 from relationel_velfaerd.bibtex_adapter import Bibliography, quiet_unknown_key_warnings
-from relationel_velfaerd.citation_metadata import CITABLE, Cite, meta_date, plain_reference, text_as_typed
+from relationel_velfaerd.citation_metadata import CITABLE, Cite, plain_reference, text_as_typed
 from relationel_velfaerd.conventions import (
     ANTHOLOGY_LIST,
     FULL_BIBLIOGRAPHY,
@@ -56,6 +66,7 @@ class Build:
     index: SiteIndex = field(default_factory=SiteIndex)
     known: set[str] = field(default_factory=set)  # the bibliography's keys
     work_pages: dict[str, PageInfo] = field(default_factory=dict)  # key -> its anthology page (on_nav)
+    dates: dict[str, history.Dates] = field(default_factory=dict)  # src_uri -> created, updated (git)
 
 
 _serving = False
@@ -105,6 +116,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Read every page once (front matter, citations, glossary), report its problems, format all citations."""
     build = _current()
+    build.dates = history.page_dates(build.root, os.path.relpath(config.docs_dir, build.root))
     if build.bib:
         build.bib.use_source_text()
         build.known = set(build.bib.keys)
@@ -208,15 +220,22 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 
 
 def on_page_context(context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
-    """``cite``: the page's reference, downloads and metadata (overrides/partials/cite-*.html)."""
+    """``dates`` and ``history_url`` (partials/source-file.html); ``cite``: the page's reference,
+    downloads and metadata (overrides/partials/cite-*.html)."""
+    build = _current()
+    dates = history.dates_of(build.dates, page.file.src_uri, date.today())
+    if page.file.src_uri != NOT_FOUND_PAGE:
+        context["dates"] = dates
+        if config.repo_url and config.edit_uri:  # edit/main/docs/ -> commits/main/docs/<page>
+            history_path = config.edit_uri.replace("edit/", "commits/", 1) + page.file.src_uri
+            context["history_url"] = config.repo_url.rstrip("/") + "/" + history_path.lstrip("/")
     if page.is_homepage or not page.canonical_url or page.file.src_uri == NOT_FOUND_PAGE:
         return context
-    build = _current()
     info = build.index.pages.get(page.file.src_uri)
     keys = [k for k in (info.keys if info else []) if k in build.known]
     if info is not None and info.work in build.known and info.work not in keys:
         keys.insert(0, str(info.work))
-    meta, today = page.meta, date.today()
+    meta = page.meta
     publisher = config.site_author or config.site_name
     context["cite"] = Cite(
         title=text_as_typed(meta.get("title") or page.title or config.site_name),
@@ -224,8 +243,8 @@ def on_page_context(context: TemplateContext, page: Page, config: MkDocsConfig, 
         site=config.site_name,
         publisher=publisher,
         url=page.canonical_url,
-        updated=meta_date(meta, "git_revision_date_localized_raw_iso_date", today),
-        created=meta_date(meta, "git_creation_date_localized_raw_iso_date", today),
+        updated=dates.updated,
+        created=dates.created,
         description=text_as_typed(meta.get("description") or config.site_description or ""),
         references=[plain_reference(build.bib.reference(k)) for k in keys] if build.bib else [],
         show_block=page.file.src_uri.startswith(CITABLE),

@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import json
-import logging
 from urllib.parse import unquote
 
 import lxml.html
-import pytest
-from mkdocs.plugins import get_plugin_logger
 
-from conftest import ROOT, Build
-from relationel_velfaerd import logfilters
+from conftest import Build
 
 
 def metas(doc: lxml.html.HtmlElement) -> dict[str, list[str]]:
@@ -100,21 +96,6 @@ def test_footer_carries_the_license_and_attribution_line(site: Build) -> None:
 def test_pages_show_when_they_were_last_updated(site: Build) -> None:
     doc = lxml.html.fromstring(site.html("begreber/"))
     assert "Sidst opdateret" in doc.cssselect("aside.md-source-file")[0].text_content()
-
-
-def test_git_date_race_is_not_a_strict_warning(caplog: pytest.LogCaptureFixture) -> None:
-    """A new, uncommitted page must not fail `mkdocs build --strict` at random.
-
-    The git-date plugin times a page without history twice; when a second ticks
-    in between, it warns. The site's log filter demotes exactly that message.
-    """
-    logfilters.install(ROOT / "docs", ROOT)
-    plugin_log = get_plugin_logger("mkdocs_git_revision_date_localized_plugin.plugin")
-    with caplog.at_level(logging.INFO, logger="mkdocs"):
-        plugin_log.warning("First revision timestamp is older than last revision timestamp for page new.md. ")
-        plugin_log.warning("Some other problem")
-    levels = {r.getMessage().split(": ", 1)[1][:10]: r.levelname for r in caplog.records}
-    assert levels == {"First revi": "INFO", "Some other": "WARNING"}
 
 
 def test_the_printable_site_has_no_glossary_marks(site: Build) -> None:

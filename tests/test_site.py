@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import itertools
 import re
+import subprocess
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 import lxml.html
 from mkdocs.config import load_config
@@ -121,8 +124,24 @@ def test_every_page_has_headings_in_order_and_images_with_alt_text(site: Build) 
 
 
 def test_pages_say_in_words_when_they_were_created_and_updated_and_the_footer_is_danish(site: Build) -> None:
+    """The dates are the page's first and last commit (a clean clone has its history), in Danish."""
+    page = "docs/kapitler/metodeskiftet.md"
+    log = subprocess.run(
+        ["git", "log", "--format=%H %at", "--", page], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split("\n")
+    commits = [line.split() for line in log if line]
+    copy_edits = (ROOT / ".git-blame-ignore-revs").read_text(encoding="utf-8")  # not an update
+    content = [stamp for sha, stamp in commits if sha not in copy_edits]
+    copenhagen = ZoneInfo("Europe/Copenhagen")
+    first, last = (datetime.fromtimestamp(int(s), copenhagen).date() for s in (commits[-1][1], content[0]))
     doc = lxml.html.fromstring(site.html("kapitler/metodeskiftet/"))
     facts = [" ".join(f.text_content().split()) for f in doc.cssselect("aside.md-source-file")]
-    assert len(facts) == 1 and re.fullmatch(r"Oprettet \d+\. \w+ \d{4} · Sidst opdateret \d+\. \w+ \d{4}", facts[0])
+    months = "januar februar marts april maj juni juli august september oktober november december".split()
+    assert facts == [
+        f"Oprettet {first.day}. {months[first.month - 1]} {first.year} · "
+        f"Sidst opdateret {last.day}. {months[last.month - 1]} {last.year} · Sidens historik"
+    ]
+    history = doc.cssselect("aside.md-source-file a")[0].get("href")
+    assert history == "https://github.com/relationel-velfaerd/relationel-velfaerd/commits/main/" + page
     footer = doc.cssselect("footer")[0].text_content()
     assert "Made with" not in footer and "Bygget med MkDocs og Material for MkDocs" in footer

@@ -3,7 +3,7 @@
 Educators cite chapters and anthology pages and save them in Zotero. No
 MkDocs or Material plugin writes citation metadata, so the hooks build a
 ``Cite`` from the page's front matter (``title``, ``authors``,
-``description``), the git dates of mkdocs-git-revision-date-localized and the
+``description``), the page's git dates (history.py) and the
 site's settings, and hand it to the templates as ``cite``
 (overrides/partials/cite-*.html):
 
@@ -27,14 +27,10 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 
-from relationel_velfaerd import citations, escape
+from relationel_velfaerd import citations, danish, escape
 from relationel_velfaerd.conventions import ANTHOLOGY, CHAPTERS
 
 CITABLE = (CHAPTERS, ANTHOLOGY)  # pages that show the "Citér denne side" block
-DANISH_MONTHS = [
-    "januar", "februar", "marts", "april", "maj", "juni",
-    "juli", "august", "september", "oktober", "november", "december",
-]  # fmt: skip
 
 
 @dataclass
@@ -56,7 +52,7 @@ class Cite:
 
     @property
     def updated_text(self) -> str:
-        return f"{self.updated.day}. {DANISH_MONTHS[self.updated.month - 1]} {self.updated.year}"
+        return danish.in_words(self.updated)
 
     @property
     def text(self) -> str:
@@ -139,14 +135,6 @@ class Cite:
 def text_as_typed(value: object) -> str:
     """Front matter as typed (the hooks HTML-escape it for Material's templates)."""
     return Markup(value).unescape() if isinstance(value, Markup) else str(value)
-
-
-def meta_date(meta: dict, key: str, fallback: date) -> date:
-    raw = meta.get(key)
-    try:
-        return date.fromisoformat(str(raw)[:10]) if raw else fallback
-    except ValueError:
-        return fallback
 
 
 def plain_reference(markdown: str) -> str:

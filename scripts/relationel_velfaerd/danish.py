@@ -1,4 +1,4 @@
-"""Danish alphabetical order, for lists the site sorts itself.
+"""Danish alphabetical order, for lists the site sorts itself; dates in Danish words.
 
 Why hand-written: pandoc's citeproc sorts with the root collation (Æ next to
 A, Ø next to O), Python's ``locale.strxfrm`` depends on a ``da_DK`` locale
@@ -14,6 +14,18 @@ order needs only a short rule set (Dansk Sprognævn, Retskrivningsordbogen):
 from __future__ import annotations
 
 import unicodedata
+from datetime import date
+
+MONTHS = [
+    "januar", "februar", "marts", "april", "maj", "juni",
+    "juli", "august", "september", "oktober", "november", "december",
+]  # fmt: skip
+
+
+def in_words(day: date) -> str:
+    """'2. december 2026', as the site writes dates (no locale or Babel needed)."""
+    return f"{day.day}. {MONTHS[day.month - 1]} {day.year}"
+
 
 _SPECIAL = {"æ": 27, "ä": 27, "ø": 28, "ö": 28, "å": 29, "ü": 25}
 

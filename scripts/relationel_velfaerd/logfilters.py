@@ -1,6 +1,6 @@
-"""Log filters that make the messages of MkDocs and its plugins say what the site's own checks say.
+"""A log filter that makes MkDocs' link messages say what the site's own checks say.
 
-1. ``LinkLines``: broken links and anchors reported with the line they are on.
+``LinkLines``: broken links and anchors reported with the line they are on.
    MkDocs' link validation (the ``validation:`` block of mkdocs.yml) names the
    page but not the line: "Doc file 'x.md' contains a link 'y.md', but the
    target is not found among documentation files." The filter finds the
@@ -11,7 +11,6 @@
 
    A link the site generated (it is in no source line) keeps the file name
    without a line. Why hand-written: MkDocs 1.6 has no option for this.
-2. ``SameSecondFallback``: see its docstring.
 """
 
 from __future__ import annotations
@@ -51,26 +50,6 @@ class LinkLines(logging.Filter):
         return [n for n, line in enumerate(text.splitlines(), 1) if link.search(line + " ")]
 
 
-class SameSecondFallback(logging.Filter):
-    """Demote the git-date plugin's "First revision ... older" warning to INFO.
-
-    For a page without git history (a new, uncommitted page, or a copy of the
-    project outside git) mkdocs-git-revision-date-localized 1.6.3 takes both
-    dates from two separate ``time.time()`` calls, truncated to seconds. When a
-    second ticks between them, it warns and, under ``strict``, fails the build
-    at random (seen in CI). The plugin already recovers by using the later
-    date, so the message is information, not a problem in the docs.
-    """
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if record.levelno == logging.WARNING and "First revision timestamp is older" in record.getMessage():
-            record.levelno, record.levelname = logging.INFO, "INFO"
-        return True
-
-
-GIT_DATE_LOGGER = "mkdocs.plugins.mkdocs_git_revision_date_localized_plugin.plugin"
-
-
 def install(docs: Path, root: Path) -> None:
     """Add the filters once (``mkdocs serve`` loads the config again on every rebuild)."""
     page_logger = logging.getLogger(PAGE_LOGGER)
@@ -78,6 +57,3 @@ def install(docs: Path, root: Path) -> None:
         page_logger.removeFilter(old)
     shown = str(docs.relative_to(root)) if docs.is_absolute() and docs.is_relative_to(root) else str(docs)
     page_logger.addFilter(LinkLines(docs, shown))
-    git_logger = logging.getLogger(GIT_DATE_LOGGER)
-    if not any(isinstance(f, SameSecondFallback) for f in git_logger.filters):
-        git_logger.addFilter(SameSecondFallback())
