@@ -34,6 +34,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from relationel_velfaerd import (
+    changes,
     citation_cache,
     citations,
     csp,
@@ -42,6 +43,7 @@ from relationel_velfaerd import (
     history,
     logfilters,
     print_page,
+    reading_time,
     textfile,
 )
 from relationel_velfaerd.bibliography import check_dir
@@ -49,6 +51,9 @@ from relationel_velfaerd.bibtex_adapter import Bibliography, quiet_unknown_key_w
 from relationel_velfaerd.citation_metadata import CITABLE, Cite, plain_reference, text_as_typed
 from relationel_velfaerd.conventions import (
     ANTHOLOGY_LIST,
+    CHANGES_LIST,
+    CHANGES_PAGE,
+    CHAPTERS,
     FULL_BIBLIOGRAPHY,
     GLOSSARY_PAGE,
     NOT_FOUND_PAGE,
@@ -67,6 +72,8 @@ class Build:
     known: set[str] = field(default_factory=set)  # the bibliography's keys
     work_pages: dict[str, PageInfo] = field(default_factory=dict)  # key -> its anthology page (on_nav)
     dates: dict[str, history.Dates] = field(default_factory=dict)  # src_uri -> created, updated (git)
+    changes_url: str | None = None  # the Ændringer page's URL, when the site has one
+    word_counts: dict[str, int] = field(default_factory=dict)  # src_uri -> words read (reading_time.py)
 
 
 _serving = False
@@ -128,6 +135,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         except textfile.NotUtf8 as err:  # MkDocs would stop later with a traceback naming no file
             unreadable.append(str(err))
     build.index = SiteIndex.read(sources)
+    build.word_counts = {p.src_uri: reading_time.words(p.text) for p in build.index.pages.values()}
+    changes_file = files.get_file_from_path(CHANGES_PAGE)
+    build.changes_url = changes_file.url if changes_file else None
     for page in build.index.pages.values():
         for problem in page.problems:
             log.warning(str(problem))
@@ -173,8 +183,21 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     build = _current()
     info = build.index.pages.get(page.file.src_uri)
     markdown = citations.prepare(markdown)
+    if page.file.src_uri.startswith(CHAPTERS):
+        markdown = reading_time.with_reading_time(markdown, build.word_counts.get(page.file.src_uri, 0))
+    if "\\laesetid{" in markdown:
+        shown = info.shown if info else page.file.src_uri
+        markdown, problems = reading_time.expand(markdown, build.word_counts, shown, page.file.content_string)
+        for problem in problems:
+            log.warning(problem)
     if page.file.src_uri == GLOSSARY_PAGE:
         markdown = glossary.with_usage(markdown, build.index.terms, build.index.term_uses())
+    if CHANGES_LIST in markdown:
+        pages = (
+            ((p.title, citations.link(page.file.src_uri, p.src_uri)), changes.of_page(p.meta))
+            for p in build.index.pages.values()
+        )
+        markdown = markdown.replace(CHANGES_LIST, changes.changes_list(pages))
     if build.bib is None:
         return markdown
     if FULL_BIBLIOGRAPHY in markdown:
@@ -220,12 +243,16 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 
 
 def on_page_context(context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
-    """``dates`` and ``history_url`` (partials/source-file.html); ``cite``: the page's reference,
-    downloads and metadata (overrides/partials/cite-*.html)."""
+    """``dates``, ``changed`` and ``history_url`` (partials/source-file.html); ``cite``: the page's
+    reference, downloads and metadata (overrides/partials/cite-*.html)."""
     build = _current()
     dates = history.dates_of(build.dates, page.file.src_uri, date.today())
     if page.file.src_uri != NOT_FOUND_PAGE:
         context["dates"] = dates
+        change = changes.latest(page.meta)
+        if change and build.changes_url is not None:
+            context["changed"] = change
+            context["changed_url"] = build.changes_url + change.anchor
         if config.repo_url and config.edit_uri:  # edit/main/docs/ -> commits/main/docs/<page>
             history_path = config.edit_uri.replace("edit/", "commits/", 1) + page.file.src_uri
             context["history_url"] = config.repo_url.rstrip("/") + "/" + history_path.lstrip("/")

@@ -20,6 +20,7 @@ import pytest
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
 from relationel_velfaerd import chromium
+from relationel_velfaerd.conventions import CHANGES_PAGE
 from relationel_velfaerd.localsite import serve
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -143,6 +144,7 @@ def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
         # The fixture anthology page stands in for the real page on the same work.
         FIXTURE_WORK_PAGE: (data / "antologi-vaerk.md").read_text(encoding="utf-8"),
         "litteratur.md": (ROOT / "docs" / "litteratur.md").read_text(encoding="utf-8"),
+        CHANGES_PAGE: (ROOT / "docs" / CHANGES_PAGE).read_text(encoding="utf-8"),
     }
     bibliography = (ROOT / "bibliography" / "litteratur.bib").read_text(encoding="utf-8")
     project = small_project(tmp_path_factory.mktemp("fixture-project"), pages, bibliography)

@@ -127,3 +127,32 @@ def test_only_the_print_page_loads_the_print_plugin_assets(site: Build) -> None:
         assert not [a for a in assets(page) if "print-site" in a], page
     four_oh_four = (site.site / "404.html").read_text(encoding="utf-8")
     assert "print-site" not in four_oh_four
+
+
+def test_the_changes_page_lists_every_page_s_record_newest_first(fixture_site: Build) -> None:
+    doc = lxml.html.fromstring(fixture_site.html("aendringer/"))
+    days = [(h.get("id"), h.text_content().strip().rstrip("¶").strip()) for h in doc.cssselect("article h2")]
+    assert days == [("2026-10-15", "15. oktober 2026"), ("2026-09-01", "1. september 2026")]
+    lines = [" ".join(li.text_content().split()) for li in doc.cssselect("article h2 + ul > li")]
+    assert lines == [
+        'Konkurrencestaten: Afsnittet om kritikken <script>alert(1)</script> er *omskrevet* "helt".',
+        "Henvisninger, Konkurrencestaten: Ny kilde om konkurrencestaten tilføjet.",  # one line, both pages
+    ]
+    links = [a.get("href") for a in doc.cssselect("article h2 + ul > li a")]
+    assert links == [
+        "../antologi/pedersen-2011-konkurrencestaten/",
+        "../henvisninger/",
+        "../antologi/pedersen-2011-konkurrencestaten/",
+    ]
+    assert not doc.cssselect("article script")
+
+
+def test_a_page_shows_its_latest_substantive_change_apart_from_the_git_dates(fixture_site: Build) -> None:
+    doc = lxml.html.fromstring(fixture_site.html("antologi/pedersen-2011-konkurrencestaten/"))
+    aside = doc.cssselect("aside.md-source-file")[0]
+    assert " · Væsentligt ændret 15. oktober 2026 · " in " ".join(aside.text_content().split())
+    changed = aside.cssselect("a")[0]
+    assert changed.get("href") == "../../aendringer/#2026-10-15"
+    assert changed.get("title") == 'Afsnittet om kritikken <script>alert(1)</script> er *omskrevet* "helt".'
+    plain = lxml.html.fromstring(fixture_site.html(""))  # no record: no such line
+    assert "Væsentligt ændret" not in plain.cssselect("aside.md-source-file")[0].text_content()

@@ -39,6 +39,21 @@ CASES = {
             "it should be a list of names, e.g. authors: [Anne Hansen]"
         ],
     ),
+    "change record": (
+        "kapitler/c.md",
+        "---\ntitle: C\ndescription: Side.\naendringer:\n  - dato: 2026-09-01\n    tekst: Nyt afsnit.\n"
+        "  - dato: i går\n    hvad: Rettet.\n  - dato: 2999-01-01\n    tekst: '  '\n---\n\n# C\n",
+        [
+            "docs/kapitler/c.md:4: change 2 under 'aendringer' has the unknown field(s) hvad; "
+            "use only 'dato' and 'tekst'",
+            "docs/kapitler/c.md:4: change 2 under 'aendringer': 'dato' is 'i går'; "
+            "write the day of the change as YYYY-MM-DD",
+            "docs/kapitler/c.md:4: change 2 under 'aendringer': 'tekst' is missing; say in one sentence what changed",
+            "docs/kapitler/c.md:4: change 3 under 'aendringer': 'dato' 2999-01-01 is in the future; "
+            "write the day the change was made",
+            "docs/kapitler/c.md:4: change 3 under 'aendringer': 'tekst' is missing; say in one sentence what changed",
+        ],
+    ),
     "none": ("v.md", "# V\n", ["docs/v.md:1: no front matter; start the file with ---, title:, description: and ---"]),
 }
 
@@ -55,3 +70,4 @@ def test_the_real_pages_pass() -> None:
 
 def test_bad_front_matter_fails_the_build(broken_site: Build) -> None:
     assert "docs/kapitler/x.md:3: unknown key 'descripton'; did you mean 'description'?" in broken_site.log
+    assert "docs/kapitler/x.md:4: change 1 under 'aendringer': 'dato' is 'i går'" in broken_site.log

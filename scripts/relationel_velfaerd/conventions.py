@@ -23,6 +23,9 @@ NOT_FOUND_PAGE = "404.md"
 
 WORK_KEY = "vaerk"  # front matter of an anthology page: the BibTeX key of the work it presents
 GROUP_KEY = "gruppe"  # front matter of an anthology page: its group (frontmatter.GROUPS)
+CHANGES_KEY = "aendringer"  # front matter of any page: its substantive changes (changes.py)
+CHANGES_PAGE = "aendringer.md"
 
 FULL_BIBLIOGRAPHY = "\\full_bibliography"  # placeholder in litteratur.md: every entry, Danish order
 ANTHOLOGY_LIST = "\\antologi_oversigt"  # placeholder in antologi/index.md: the works by group
+CHANGES_LIST = "\\aendringsliste"  # placeholder in aendringer.md: every page's changes, newest first

@@ -30,8 +30,8 @@ from pathlib import Path
 import yaml
 from markupsafe import Markup, escape
 
-from relationel_velfaerd import textfile
-from relationel_velfaerd.conventions import ANTHOLOGY, ANTHOLOGY_INDEX_PAGE, CHAPTERS, GROUP_KEY, WORK_KEY
+from relationel_velfaerd import changes, textfile
+from relationel_velfaerd.conventions import ANTHOLOGY, ANTHOLOGY_INDEX_PAGE, CHANGES_KEY, CHAPTERS, GROUP_KEY, WORK_KEY
 
 # The anthology groups: front matter 'gruppe' -> heading in the nav and on the anthology
 # index, in this order. The one list; new.py and citations.py read it.
@@ -59,6 +59,7 @@ KEYS: dict[str, Key] = {
     "tags": Key(list, "a list of words", item=str),
     WORK_KEY: Key(str, "the BibTeX key of the work an anthology page presents"),
     GROUP_KEY: Key(str, "the anthology group: " + ", ".join(sorted(GROUPS))),
+    CHANGES_KEY: Key(list, changes.HELP, item=dict),
     # Keys MkDocs and Material understand themselves.
     "hide": Key(list, "parts of the page to hide, e.g. [toc]", item=str),
     "search": Key(dict, "search settings, e.g. {exclude: true}"),
@@ -166,6 +167,8 @@ def _parse(text: str, rel: str, shown: str) -> tuple[dict[str, object], list[Pro
             problems.append(Problem(shown, line, f"key 'description' is {len(value)} characters; keep it to 160"))
         if key == GROUP_KEY and value not in GROUPS:
             problems.append(Problem(shown, line, f"key 'gruppe' is '{value}'; use one of {', '.join(sorted(GROUPS))}"))
+        if key == CHANGES_KEY:
+            problems += [Problem(shown, line, message) for message in changes.problems(value)]
         if isinstance(value, str) and not value.strip():
             problems.append(Problem(shown, line, f"key '{key}' is empty; it should be {KEYS[key].help}"))
     for key in _required(rel):
