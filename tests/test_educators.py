@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import json
+import re
+from datetime import date, datetime
+from pathlib import Path
 from urllib.parse import unquote
 
 import lxml.html
+import pypandoc
+import rispy
+import zotero_embedded_metadata as zotero
+from playwright.sync_api import Browser
 
 from conftest import Build
+from relationel_velfaerd import danish
 
 
 def metas(doc: lxml.html.HtmlElement) -> dict[str, list[str]]:
@@ -17,13 +25,40 @@ def metas(doc: lxml.html.HtmlElement) -> dict[str, list[str]]:
     return found
 
 
-def test_highwire_tags_as_zotero_reads_them(fixture_site: Build) -> None:
+def test_zotero_saves_a_chapter_as_a_web_page_of_the_site_with_the_editors_whole(site: Build) -> None:
+    """The tags read as Zotero's Embedded Metadata translator reads them (tests/zotero_embedded_metadata.py)."""
+    item = zotero.read(site.html("kapitler/metodeskiftet/"))
+    assert item.item_type == "webpage"
+    assert item.title == "Metodeskiftet"
+    assert item.creators == [("", "Redaktionen af Relationel velfærd")]  # one name, nothing split off as "velfærd"
+    assert item.website_title == "Relationel velfærd"
+    assert item.url == "https://relationel-velfaerd.github.io/relationel-velfaerd/kapitler/metodeskiftet/"
+    assert item.language == "da"
+    assert re.fullmatch(r"\d{4}/\d\d/\d\d", item.date)
+    assert item.abstract.startswith("Fra service til relation")
+
+
+def test_the_model_splits_names_as_the_translator_does() -> None:
+    """Cases worked through the translator's code, so the model cannot pass by accident."""
+    assert zotero.highwire_creators(["Redaktionen af Relationel velfærd"]) == [
+        ("Redaktionen af Relationel", "Velfærd")  # the old tag: split at the last space, recased
+    ]
+    assert zotero.highwire_creators(["Relationel velfærd, Redaktionen af"]) == [
+        ("Relationel", "Velfærd"),
+        ("Redaktionen", "Af"),
+    ]  # one tag with a comma between two spaced parts: two authors
+    assert zotero.highwire_creators(["Anne Hansen", "Pedersen, Ove Kaj"]) == [
+        ("Anne", "Hansen"),
+        ("Ove Kaj", "Pedersen"),
+    ]
+
+
+def test_highwire_tags_of_an_anthology_page(fixture_site: Build) -> None:
     doc = lxml.html.fromstring(fixture_site.html("antologi/pedersen-2011-konkurrencestaten/"))
     tags = metas(doc)
     assert tags["citation_title"] == ["Konkurrencestaten"]
-    assert tags["citation_author"] == ["Redaktionen af Relationel velfærd"]
+    assert "citation_journal_title" not in tags  # it would make the page a journal article in Zotero
     assert tags["citation_language"] == ["da"]
-    assert tags["citation_publisher"] == ["Redaktionen af Relationel velfærd"]
     assert tags["citation_public_url"] == [
         "https://relationel-velfaerd.github.io/relationel-velfaerd/antologi/pedersen-2011-konkurrencestaten/"
     ]
@@ -31,6 +66,8 @@ def test_highwire_tags_as_zotero_reads_them(fixture_site: Build) -> None:
         year, month, day = tags[name][0].split("/")
         assert len(year) == 4 and len(month) == 2 and len(day) == 2
     assert tags["citation_reference"] == ["Pedersen, Ove Kaj. 2011. Konkurrencestaten. Hans Reitzels Forlag."]
+    item = zotero.read(fixture_site.html("antologi/pedersen-2011-konkurrencestaten/"))
+    assert (item.item_type, item.website_title) == ("webpage", "Relationel velfærd")
 
 
 def test_citation_references_keep_their_urls_as_written(site: Build) -> None:
@@ -44,14 +81,19 @@ def test_citation_references_keep_their_urls_as_written(site: Build) -> None:
     assert not [r for r in references if "*" in r or "\\" in r]
 
 
-def test_json_ld_is_a_scholarly_article_in_the_site_book(fixture_site: Build) -> None:
+def test_json_ld_is_a_web_page_of_the_website(fixture_site: Build) -> None:
     doc = lxml.html.fromstring(fixture_site.html("henvisninger/"))
     scripts = doc.cssselect('script[type="application/ld+json"]')
     assert len(scripts) == 1
     data = json.loads(scripts[0].text)
     assert data["@context"] == "https://schema.org"
-    assert data["@type"] == "ScholarlyArticle"
-    assert data["isPartOf"] == {"@type": "Book", "name": "Relationel velfærd", "inLanguage": "da"}
+    assert data["@type"] == "WebPage"
+    assert data["isPartOf"] == {
+        "@type": "WebSite",
+        "name": "Relationel velfærd",
+        "url": "https://relationel-velfaerd.github.io/relationel-velfaerd/",
+        "inLanguage": "da",
+    }
     assert data["inLanguage"] == "da"
     assert data["headline"] == "Henvisninger"
     assert data["author"] == [{"@type": "Organization", "name": "Redaktionen af Relationel velfærd"}]
@@ -68,8 +110,10 @@ def test_cite_block_with_copy_button_bibtex_and_ris(fixture_site: Build) -> None
     reference = block[0].cssselect(".citer__reference")[0].text_content()
     assert reference.startswith("Redaktionen af Relationel velfærd. 20")
     assert "»Konkurrencestaten«. Relationel velfærd. Sidst opdateret " in reference
-    assert reference.endswith(
-        "Hentet [dato] fra https://relationel-velfaerd.github.io/relationel-velfaerd/antologi/pedersen-2011-konkurrencestaten/"
+    today = date.today()
+    assert reference.endswith(  # the build date, which the browser makes the reader's own (test_browser.py)
+        f"Hentet {danish.in_words(today)} fra "
+        "https://relationel-velfaerd.github.io/relationel-velfaerd/antologi/pedersen-2011-konkurrencestaten/"
     )
     assert block[0].cssselect("button[data-clipboard-text]")[0].get("data-clipboard-text") == reference
     links = {a.text_content(): a for a in block[0].cssselect("a[download]")}
@@ -156,3 +200,32 @@ def test_a_page_shows_its_latest_substantive_change_apart_from_the_git_dates(fix
     assert changed.get("title") == 'Afsnittet om kritikken <script>alert(1)</script> er *omskrevet* "helt".'
     plain = lxml.html.fromstring(fixture_site.html(""))  # no record: no such line
     assert "Væsentligt ændret" not in plain.cssselect("aside.md-source-file")[0].text_content()
+
+
+def test_a_reference_copied_or_downloaded_carries_the_reader_s_day(
+    base_url: str, browser: Browser, tmp_path: Path
+) -> None:
+    """The browser's own date (here fixed at 5 March 2027), not the build date, in all three forms."""
+    context = browser.new_context(locale="da-DK")
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.clock.set_fixed_time(datetime(2027, 3, 5, 10, 0))
+    page.goto(base_url + "kapitler/metodeskiftet/")
+    visible = page.locator("#citer-reference").inner_text()
+    assert " Hentet 5. marts 2027 fra https://relationel-velfaerd.github.io/" in visible
+    page.locator("button.citer__copy").click()
+    assert page.evaluate("navigator.clipboard.readText()") == visible
+    files = {}
+    for kind in ("bib", "ris"):
+        with page.expect_download() as download:
+            page.locator(f"a.md-button[download$='.{kind}']").click()
+        files[kind] = tmp_path / f"download.{kind}"
+        download.value.save_as(files[kind])
+    context.close()
+    bib = json.loads(pypandoc.convert_file(str(files["bib"]), "csljson", format="bibtex"))
+    assert bib[0]["accessed"] == {"date-parts": [[2027, 3, 5]]}
+    assert bib[0]["author"] == [{"literal": "Redaktionen af Relationel velfærd"}]
+    ris_text = files["ris"].read_text(encoding="utf-8")
+    assert rispy.loads(ris_text)[0]["access_date"] == "2027/03/05"
+    ris = json.loads(pypandoc.convert_file(str(files["ris"]), "csljson", format="ris"))
+    assert ris[0]["author"] == [{"family": "Redaktionen af Relationel velfærd"}]  # not "Relationel velfærd, R…"

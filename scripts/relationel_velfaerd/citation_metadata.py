@@ -11,7 +11,7 @@ site's settings, and hand it to the templates as ``cite``
 - the same reference as BibTeX and RIS downloads (data: URLs, no extra files);
 - Highwire Press ``citation_*`` meta tags, which Zotero's Embedded Metadata
   translator reads, with one ``citation_reference`` per work the page cites;
-- schema.org JSON-LD: a ScholarlyArticle that is part of the site (a Book).
+- schema.org JSON-LD: a WebPage that is part of the WebSite.
 
 Every value here is untrusted text (front matter, .bib entries): the
 templates escape it with Jinja's autoescape, and the downloads and the JSON-LD
@@ -40,11 +40,15 @@ class Cite:
     site: str
     publisher: str  # the editors, mkdocs.yml's site_author: the author of a page that names none
     url: str
+    site_url: str
     updated: date
     created: date
     description: str
     references: list[str] = field(default_factory=list)
     show_block: bool = False
+    # The day the page was read: the build date in the HTML, so a reference is never without one;
+    # docs/assets/javascripts/citer.js makes it the reader's own day on copying or downloading.
+    accessed: date = field(default_factory=date.today)
 
     @property
     def year(self) -> int:
@@ -56,11 +60,11 @@ class Cite:
 
     @property
     def text(self) -> str:
-        """The reference in the site's Danish author-year style; the reader adds the date read."""
+        """The reference in the site's Danish author-year style, with the day it was read."""
         authors = " og ".join(self.authors)
         return (
             f"{authors}. {self.year}. »{self.title}«. {self.site}. "
-            f"Sidst opdateret {self.updated_text}. Hentet [dato] fra {self.url}"
+            f"Sidst opdateret {self.updated_text}. Hentet {danish.in_words(self.accessed)} fra {self.url}"
         )
 
     @property
@@ -77,7 +81,7 @@ class Cite:
             f"  title        = {{{escape.bibtex_value(self.title)}}},\n"
             f"  organization = {{{escape.bibtex_value(self.site)}}},\n"
             f"  date         = {{{self.created.isoformat()}}},\n"
-            f"  urldate      = {{}},\n"
+            f"  urldate      = {{{self.accessed.isoformat()}}},\n"
             f"  note         = {{Sidst opdateret {self.updated.isoformat()}}},\n"
             f"  url          = {{{escape.bibtex_url(self.url)}}},\n"
             f"  langid       = {{danish}}\n"
@@ -86,12 +90,14 @@ class Cite:
 
     @property
     def ris(self) -> str:
-        fields = [("TY", "ELEC")] + [("AU", a) for a in self.authors]
+        # "Family, Given" with no given name: the editors come out as one name (pandoc, Zotero).
+        fields = [("TY", "ELEC")] + [("AU", f"{a}," if a == self.publisher else a) for a in self.authors]
         fields += [
             ("TI", self.title),
             ("T2", self.site),
             ("PY", str(self.year)),
             ("DA", self.created.strftime("%Y/%m/%d")),
+            ("Y2", self.accessed.strftime("%Y/%m/%d")),
             ("UR", self.url),
             ("AB", self.description),
             ("PB", self.publisher),
@@ -112,7 +118,7 @@ class Cite:
     def json_ld(self) -> Markup:
         data = {
             "@context": "https://schema.org",
-            "@type": "ScholarlyArticle",
+            "@type": "WebPage",
             "headline": self.title,
             "name": self.title,
             "description": self.description,
@@ -123,10 +129,22 @@ class Cite:
             "author": [self._person_or_org(a) for a in self.authors],
             "publisher": {"@type": "Organization", "name": self.publisher},
             "license": "https://creativecommons.org/licenses/by/4.0/",
-            "isPartOf": {"@type": "Book", "name": self.site, "inLanguage": "da"},
+            "isPartOf": {"@type": "WebSite", "name": self.site, "url": self.site_url, "inLanguage": "da"},
             "citation": self.references,
         }
         return escape.json_for_script(data)
+
+    @property
+    def highwire_authors(self) -> list[str]:
+        """``citation_author`` values that Zotero's Embedded Metadata translator splits right.
+
+        It splits a name at its last space ("Redaktionen af Relationel" + "velfærd")
+        unless the name holds a comma, which makes it "Family, Given". The
+        editors (an organisation) are written "Redaktionen af Relationel velfærd,":
+        all family name and no given name, so the name comes out whole
+        (tests/zotero_embedded_metadata.py follows the translator's code).
+        """
+        return [f"{a}," if a == self.publisher else a for a in self.authors]
 
     def _person_or_org(self, name: str) -> dict[str, str]:
         return {"@type": "Organization" if name == self.publisher else "Person", "name": name}
