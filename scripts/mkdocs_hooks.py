@@ -28,12 +28,13 @@ from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from relationel_velfaerd import (
+    bibliography_export,
     changes,
     citation_cache,
     citations,
@@ -149,6 +150,15 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         log.warning(problem)
     if build.bib:
         citation_cache.preformat(build.bib, build.index.citation_blocks(), build.root)
+        # The whole bibliography for reference managers, linked from Litteratur (generated files
+        # are in `files`, so MkDocs validates the links to them like any other).
+        bib_files = sorted(build.bib.bib_dir.rglob("*.bib"))
+        bibtex = bibliography_export.bibtex(bib_files)
+        for name, content in (
+            (bibliography_export.BIBTEX_NAME, bibtex),
+            (bibliography_export.RIS_NAME, bibliography_export.ris(bibtex, build.root)),
+        ):
+            files.append(File.generated(config, name, content=content, inclusion=InclusionLevel.INCLUDED))
     return files
 
 

@@ -8,13 +8,14 @@ from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import unquote
 
+import bibtexparser
 import lxml.html
 import pypandoc
 import rispy
 import zotero_embedded_metadata as zotero
 from playwright.sync_api import Browser
 
-from conftest import Build
+from conftest import ROOT, Build
 from relationel_velfaerd import danish
 
 
@@ -229,3 +230,41 @@ def test_a_reference_copied_or_downloaded_carries_the_reader_s_day(
     assert rispy.loads(ris_text)[0]["access_date"] == "2027/03/05"
     ris = json.loads(pypandoc.convert_file(str(files["ris"]), "csljson", format="ris"))
     assert ris[0]["author"] == [{"family": "Redaktionen af Relationel velfærd"}]  # not "Relationel velfærd, R…"
+
+
+def test_litteratur_offers_the_whole_bibliography_as_bibtex_and_ris(site: Build, tmp_path: Path) -> None:
+    doc = lxml.html.fromstring(site.html("litteratur/"))
+    links = {a.text_content(): a.get("href") for a in doc.cssselect("article a[download]")}
+    assert links == {"BibTeX": "../relationel-velfaerd-litteratur.bib", "RIS": "../relationel-velfaerd-litteratur.ris"}
+    source = bibtexparser.parse_string((ROOT / "bibliography" / "litteratur.bib").read_text(encoding="utf-8"))
+    keys = sorted(e.key for e in source.entries)
+    bib_text = (site.site / "relationel-velfaerd-litteratur.bib").read_text(encoding="utf-8")
+    library = bibtexparser.parse_string(bib_text)
+    assert library.failed_blocks == []
+    assert sorted(e.key for e in library.entries) == keys
+    assert not [e.key for e in library.entries if "verified" in e.fields_dict or "ids" in e.fields_dict]
+    hood = source.entries_dict["hood1995new"].fields_dict
+    exported = library.entries_dict["hood1995new"].fields_dict
+    assert {k: v.value for k, v in exported.items()} == {
+        k: v.value for k, v in hood.items() if k not in ("verified", "ids")
+    }
+    records = rispy.loads((site.site / "relationel-velfaerd-litteratur.ris").read_text(encoding="utf-8"))
+    assert sorted(r["id"] for r in records) == keys
+    lumholt = next(r for r in records if r["id"] == "allentoft2016lumholt")
+    assert lumholt["title"] == "Karen Lumholt går et skridt tilbage i tænketanken Cura"  # as written, not sentence case
+    (tmp_path / "all.bib").write_text(bib_text, encoding="utf-8")
+    assert len(json.loads(pypandoc.convert_file(str(tmp_path / "all.bib"), "csljson", format="biblatex"))) == len(keys)
+
+
+def test_the_teaching_guide_gives_each_chapter_the_reading_time_its_learning_goals_give(site: Build) -> None:
+    guide = lxml.html.fromstring(site.html("undervisning/"))
+    rows = guide.cssselect("table")[0].cssselect("tbody tr")
+    assert len(rows) == 11
+    for row in rows:
+        link = row.cssselect("td a")[0].get("href")  # ../kapitler/x/
+        shown = row.cssselect("td")[2].text_content().strip()
+        chapter = lxml.html.fromstring(site.html(link.removeprefix("../")))
+        goals = next(a for a in chapter.cssselect("div.admonition") if "Læringsmål" in a.text_content())
+        minutes = re.search(r"Læsetid: ca\. (\d+) minutter \([\d.]+ ord\)", goals.text_content())
+        assert minutes and shown == f"ca. {minutes.group(1)} min.", link
+    assert "\\laesetid" not in site.html("undervisning/")

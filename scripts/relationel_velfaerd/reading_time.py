@@ -38,6 +38,7 @@ _SKIPPED = [
     re.compile(r"\]\([^)]*\)"),  # link targets
     re.compile(r"\{[#.][^}\n]*\}"),  # attribute lists: {#id}
     re.compile(r"^\\\w+.*$", re.M),  # placeholders of generated lists, \bibliography
+    re.compile(r"\\\w+\{[^}\n]*\}"),  # \laesetid{...}
     re.compile(r'^[ \t]*!!! \w+(?: "[^"\n]*")?[ \t]*$', re.M),  # admonition openers (their titles are boxes)
 ]
 WORD = re.compile(r"[^\W\d_](?:[\w'’-]*\w)?")

@@ -8,8 +8,8 @@ Danish dictionary is missing. Words the dictionary lacks but the site uses on
 purpose (names, terms, foreign titles) go in scripts/relationel_velfaerd/ordliste.txt, one per
 line.
 
-What is checked: the prose of each Markdown file, plus ``title`` and
-``description`` in its front matter. What is skipped: code blocks and inline
+What is checked: the prose of each Markdown file, plus ``title``,
+``description`` and each change's ``tekst`` in its front matter. What is skipped: code blocks and inline
 code, URLs and link targets, citation keys (``[@key]``), ``{#ids}`` and
 attributes, HTML tags, and quotations and italics (``”…”``, ``"…"``,
 ``*…*``), which hold titles and words in other languages and older Danish
@@ -49,7 +49,7 @@ SKIP_PATTERNS = [
 ]
 SKIP = re.compile("|".join(f"(?:{p})" for p in SKIP_PATTERNS), re.MULTILINE)
 WORD = re.compile(r"[A-Za-zÆØÅæøåÉéÜüÖöÄä]+")
-FRONT_MATTER_PROSE = re.compile(r"^(title|description):\s*(.*)$")
+FRONT_MATTER_PROSE = re.compile(r"^(?:(?:title|description):|\s+tekst:)\s*(.*)$")  # tekst: a change record
 
 
 @dataclass(frozen=True)
@@ -93,7 +93,7 @@ def prose_lines(text: str, title_is_a_work: bool = False) -> list[tuple[int, str
             if line.strip() == "---":
                 in_front = False
             elif match := FRONT_MATTER_PROSE.match(line):
-                out.append((number, match.group(2)))
+                out.append((number, match.group(1)))
             continue
         if re.match(r"^\s*(```|~~~)", line):
             in_code = not in_code
