@@ -14,6 +14,7 @@ import lxml.html
 from mkdocs.config import load_config
 
 from conftest import ROOT, Build, is_redirect_stub
+from relationel_velfaerd import bibliography_export, changes, frontmatter
 
 
 def nav_page_paths() -> list[str]:
@@ -90,7 +91,9 @@ def test_every_page_has_its_own_description(site: Build) -> None:
 def test_sources_are_not_published(site: Build) -> None:
     # MkDocs copies every file of the theme folder (overrides/) that is not an .html template.
     leaked = [p for p in site.site.rglob("*") if p.suffix in {".bib", ".csl", ".py", ".tpl", ".j2"}]
-    assert leaked == []
+    # The one .bib published on purpose: the whole bibliography for reference managers (Litteratur).
+    assert leaked == [site.site / bibliography_export.BIBTEX_NAME]
+    assert "verified" not in leaked[0].read_text(encoding="utf-8")
 
 
 def test_no_page_loads_anything_from_another_host(site: Build) -> None:
@@ -137,11 +140,14 @@ def test_pages_say_in_words_when_they_were_created_and_updated_and_the_footer_is
     doc = lxml.html.fromstring(site.html("kapitler/metodeskiftet/"))
     facts = [" ".join(f.text_content().split()) for f in doc.cssselect("aside.md-source-file")]
     months = "januar februar marts april maj juni juli august september oktober november december".split()
+    change = changes.latest(frontmatter.read_page((ROOT / page).read_text(encoding="utf-8"), "", page)[0])
+    assert change is not None  # the chapter has a record of substantive changes
     assert facts == [
         f"Oprettet {first.day}. {months[first.month - 1]} {first.year} · "
-        f"Sidst opdateret {last.day}. {months[last.month - 1]} {last.year} · Sidens historik"
+        f"Sidst opdateret {last.day}. {months[last.month - 1]} {last.year} · "
+        f"Væsentligt ændret {change.day.day}. {months[change.day.month - 1]} {change.day.year} · Sidens historik"
     ]
-    history = doc.cssselect("aside.md-source-file a")[0].get("href")
+    history = doc.cssselect("aside.md-source-file a")[-1].get("href")
     assert history == "https://github.com/relationel-velfaerd/relationel-velfaerd/commits/main/" + page
     footer = doc.cssselect("footer")[0].text_content()
     assert "Made with" not in footer and "Bygget med MkDocs og Material for MkDocs" in footer

@@ -44,7 +44,7 @@ SKIP_PATTERNS = [
     r"<[^>]+>",  # HTML tags
     r"”[^”]*”|“[^”]*”|\"[^\"]*\"|»[^«]*«|’[^’]*’",  # quotations
     r"\*\*\*[^*]+\*\*\*|(?<!\*)\*[^*\s][^*]*\*(?!\*)|_[^_\s][^_]*_",  # italics (titles, foreign words)
-    r"\\[a-z_]+",  # macros such as \bibliography
+    r"\\[a-z_]+(?:\{[^}\n]*\})?",  # macros such as \bibliography and \laesetid{kapitler/x.md}
     r"^\s*!!!\s+\w+|^\s*\?\?\?\+?\s+\w+",  # admonition type names
 ]
 SKIP = re.compile("|".join(f"(?:{p})" for p in SKIP_PATTERNS), re.MULTILINE)
