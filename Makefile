@@ -5,7 +5,8 @@
 #   make check   the fast checks only (seconds): ruff, bibliography, citation keys, front matter, Markdown lint, spelling
 #   make build   a strict build into site/
 #   make urls    add new pages and headings to tests/data/urls.txt
-#   make linkcheck  build, then check every link and #anchor in the built site
+#   make handouts   build, then print the published PDFs into site/pdf/ (the whole site, each chapter)
+#   make linkcheck  build and print the handouts, then check every link and #anchor in the built site
 #   make linkcheck-external  also check links to other sites (needs the internet)
 #   make new-chapter TITLE="…" / make new-work KEY=… TITLE="…" GRUPPE=…  scaffold a page
 #   make pdf     the whole site as one PDF (relationel-velfaerd.pdf), pages as PNG in pdf-sider/
@@ -26,7 +27,7 @@ BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: help setup python-env node-env debian-packages serve build check test urls linkcheck linkcheck-external pdf new-chapter new-work lock clean
+.PHONY: help setup python-env node-env debian-packages serve build check test urls handouts linkcheck linkcheck-external pdf new-chapter new-work lock clean
 
 help:
 	@sed -n '/^# Set-up/q; s/^#   make/make/p' Makefile  # the list at the top of this file
@@ -85,11 +86,16 @@ build: python-env
 	$(BIN)/mkdocs build --strict --site-dir .site-build || { rm -rf .site-build; exit 1; }
 	mv .site-build site
 
-linkcheck: build
+# The PDFs the site publishes, printed from the built pages in Chromium: pdf/relationel-velfaerd.pdf
+# and pdf/<chapter>.pdf, which each chapter links. The deploy workflow runs it through linkcheck.
+handouts: build debian-packages
+	$(BIN)/python -m relationel_velfaerd pdf --site site --handouts
+
+linkcheck: handouts
 	$(BIN)/python -m relationel_velfaerd linkcheck site --base-url $(SITE_URL)
 
 # Writes the report to linkcheck.txt too, for the CI job summary.
-linkcheck-external: build
+linkcheck-external: handouts
 	$(BIN)/python -m relationel_velfaerd linkcheck site --external --cache .cache/linkcheck.json --base-url $(SITE_URL) \
 		| tee linkcheck.txt
 

@@ -49,7 +49,7 @@ from relationel_velfaerd import (
 )
 from relationel_velfaerd.bibliography import check_dir
 from relationel_velfaerd.bibtex_adapter import Bibliography, quiet_unknown_key_warnings
-from relationel_velfaerd.citation_metadata import CITABLE, Cite, plain_reference, text_as_typed
+from relationel_velfaerd.citation_metadata import CITABLE, Cite, handout_path, plain_reference, text_as_typed
 from relationel_velfaerd.conventions import (
     ANTHOLOGY_LIST,
     CHANGES_LIST,
@@ -286,6 +286,7 @@ def on_page_context(context: TemplateContext, page: Page, config: MkDocsConfig, 
         description=text_as_typed(meta.get("description") or config.site_description or ""),
         references=[plain_reference(build.bib.reference(k)) for k in keys] if build.bib else [],
         show_block=page.file.src_uri.startswith(CITABLE),
+        handout=handout_path(page.url) if page.file.src_uri.startswith(CHAPTERS) else None,
     )
     return context
 

@@ -22,6 +22,7 @@ from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 from relationel_velfaerd import chromium
 from relationel_velfaerd.conventions import CHANGES_PAGE
 from relationel_velfaerd.localsite import serve
+from relationel_velfaerd.pdf import print_handouts_with
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -198,6 +199,15 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
     browser = playwright.chromium.launch(executable_path=str(chromium.CHROMIUM), args=chromium.ARGS)
     yield browser
     browser.close()
+
+
+@pytest.fixture(scope="session")
+def handouts(site: Build, base_url: str, browser: Browser) -> list[Path]:
+    """The deploy step `make handouts` on the real site: its PDFs written into the built site (pdf/).
+
+    Tests that use it carry ``@pytest.mark.xdist_group("handouts")``, so one worker prints them once.
+    """
+    return print_handouts_with(browser, base_url, site.site)
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+import pytest
 from mkdocs.config import load_config
 
 from conftest import ROOT, Build, build, run_tool, small_project
@@ -16,7 +17,9 @@ def linkcheck(site: Build) -> subprocess.CompletedProcess[str]:
     return run_tool("linkcheck", site.site, "--base-url", SITE_URL, "--docs", site.project / "docs")
 
 
-def test_every_internal_link_and_anchor_of_the_real_site_resolves(site: Build) -> None:
+@pytest.mark.xdist_group("handouts")
+def test_every_internal_link_and_anchor_of_the_real_site_resolves(site: Build, handouts: list[Path]) -> None:
+    """As the deploy workflow checks it: after the handouts (pdf/) are printed into the site."""
     result = linkcheck(site)
     assert result.returncode == 0, result.stdout + result.stderr
     assert " 0 broken, " in result.stdout.splitlines()[-1]
@@ -30,11 +33,13 @@ def test_a_broken_link_in_a_template_is_caught_naming_the_page(tmp_path: Path) -
     }
     project = small_project(tmp_path / "project", pages, "")
     main = project / "overrides" / "main.html"
+    template = main.read_text(encoding="utf-8")
+    content = "{% block content %}\n"
+    assert content in template
     main.write_text(
-        main.read_text(encoding="utf-8").replace(
-            "{% block content %}\n  {{ super() }}",
-            '{% block content %}\n  {{ super() }}\n  {% if page.file.src_uri == "ny.md" %}'
-            '<a href="../findes-ikke/#sted">død</a>{% endif %}',
+        template.replace(
+            content,
+            content + '  {% if page.file.src_uri == "ny.md" %}<a href="../findes-ikke/#sted">død</a>{% endif %}\n',
         ),
         encoding="utf-8",
     )

@@ -28,7 +28,7 @@ from urllib.parse import quote
 from markupsafe import Markup
 
 from relationel_velfaerd import citations, danish, escape
-from relationel_velfaerd.conventions import ANTHOLOGY, CHAPTERS
+from relationel_velfaerd.conventions import ANTHOLOGY, CHAPTERS, HANDOUTS
 
 CITABLE = (CHAPTERS, ANTHOLOGY)  # pages that show the "Citér denne side" block
 
@@ -49,6 +49,9 @@ class Cite:
     # The day the page was read: the build date in the HTML, so a reference is never without one;
     # docs/assets/javascripts/citer.js makes it the reader's own day on copying or downloading.
     accessed: date = field(default_factory=date.today)
+    handout: str | None = None  # a chapter's printed handout, pdf/<chapter>.pdf in the built site
+    licence: str = "CC BY 4.0"
+    licence_url: str = "https://creativecommons.org/licenses/by/4.0/deed.da"
 
     @property
     def year(self) -> int:
@@ -148,6 +151,11 @@ class Cite:
 
     def _person_or_org(self, name: str) -> dict[str, str]:
         return {"@type": "Organization" if name == self.publisher else "Person", "name": name}
+
+
+def handout_path(address: str) -> str:
+    """kapitler/metodeskiftet/ -> pdf/metodeskiftet.pdf: where pdf.py prints a chapter's handout."""
+    return f"{HANDOUTS}{address.rstrip('/').rsplit('/', 1)[-1]}.pdf"
 
 
 def text_as_typed(value: object) -> str:

@@ -25,6 +25,8 @@ WORK_KEY = "vaerk"  # front matter of an anthology page: the BibTeX key of the w
 GROUP_KEY = "gruppe"  # front matter of an anthology page: its group (frontmatter.GROUPS)
 CHANGES_KEY = "aendringer"  # front matter of any page: its substantive changes (changes.py)
 CHANGES_PAGE = "aendringer.md"
+HANDOUTS = "pdf/"  # in the built site: the printed handouts (pdf.py --handouts, make handouts)
+WHOLE_SITE_HANDOUT = HANDOUTS + "relationel-velfaerd.pdf"
 
 FULL_BIBLIOGRAPHY = "\\full_bibliography"  # placeholder in litteratur.md: every entry, Danish order
 ANTHOLOGY_LIST = "\\antologi_oversigt"  # placeholder in antologi/index.md: the works by group

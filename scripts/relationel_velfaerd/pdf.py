@@ -1,13 +1,22 @@
-"""Print the whole site to one PDF, from the printable page udskriv/.
+"""Print the site to PDF: the whole site from the printable page udskriv/, and each chapter as a handout.
 
-Usage: python -m relationel_velfaerd pdf [--site DIR] [--out FILE] [--png DIR]
+Usage:
+    python -m relationel_velfaerd pdf [--site DIR] [--out FILE] [--png DIR]   # the whole site
+    python -m relationel_velfaerd pdf --site DIR --handouts                  # DIR/pdf/, published
 
-``make pdf`` builds the site, then runs this. The print-site plugin joins
-every page into ``udskriv/`` with a cover, a table of contents and the
-bibliography; this script serves the built site on 127.0.0.1
-(scripts/relationel_velfaerd/localsite.py), opens that page in Debian's Chromium through
-Playwright, lets the plugin's script number the table of contents, and
-prints it with the site's print stylesheet to A4 with page numbers.
+``make pdf`` builds the site, then prints the whole site. The print-site
+plugin joins every page into ``udskriv/`` with a cover, a table of contents
+and the bibliography; this script serves the built site on 127.0.0.1
+(localsite.py), opens that page in Debian's Chromium through Playwright, lets
+the plugin's script number the table of contents, and prints it with the
+site's print stylesheet to A4 with page numbers.
+
+``--handouts`` (``make handouts``, which the deploy workflow runs before it
+publishes) writes into the built site itself: ``pdf/relationel-velfaerd.pdf``
+(the whole site) and ``pdf/<chapter>.pdf`` for every chapter, each printed
+from the chapter's own page, whose print-only cover (partials/handout-cover.html)
+gives title, edition date, the reference to cite, the address and the
+licence. Each chapter's "Citér denne side" links its handout (HANDOUTS).
 
 ``--png DIR`` also renders every PDF page to a PNG (pypdfium2), so the
 result can be looked at page by page without a PDF viewer.
@@ -19,13 +28,15 @@ import argparse
 import sys
 from pathlib import Path
 
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, Page, sync_playwright
 
 from relationel_velfaerd import chromium
-from relationel_velfaerd.conventions import ROOT
+from relationel_velfaerd.citation_metadata import handout_path
+from relationel_velfaerd.conventions import CHAPTERS, HANDOUTS, ROOT, WHOLE_SITE_HANDOUT
 from relationel_velfaerd.localsite import serve
 
 PRINT_PAGE = "udskriv/"
+MARGINS = {"top": "18mm", "bottom": "18mm", "left": "16mm", "right": "16mm"}
 FOOTER = (
     '<div style="font-size:8pt;width:100%;text-align:center;color:#444">'
     'Relationel velfærd · side <span class="pageNumber"></span> af <span class="totalPages"></span></div>'
@@ -48,11 +59,16 @@ def print_with(browser: Browser, base: str, out: Path) -> None:
     page.goto(base + PRINT_PAGE, wait_until="networkidle")
     # The plugin's script copies the table of contents in after the page has loaded.
     page.wait_for_selector("#print-page-toc li", state="attached", timeout=10_000)
+    _print(page, out)
+
+
+def _print(page: Page, out: Path) -> None:
     page.emulate_media(media="print")
+    out.parent.mkdir(parents=True, exist_ok=True)
     page.pdf(
         path=str(out),
         format="A4",
-        margin={"top": "18mm", "bottom": "18mm", "left": "16mm", "right": "16mm"},
+        margin=MARGINS,
         print_background=False,
         display_header_footer=True,
         header_template="<div></div>",
@@ -61,6 +77,39 @@ def print_with(browser: Browser, base: str, out: Path) -> None:
         tagged=True,
     )
     page.close()
+
+
+def chapters(site: Path) -> list[str]:
+    """The chapter pages of a built site, as addresses relative to it (kapitler/x/)."""
+    pages = sorted(site.glob(f"{CHAPTERS}*/index.html"))
+    return [p.parent.relative_to(site).as_posix() + "/" for p in pages if 'class="citer"' in p.read_text("utf-8")]
+
+
+def print_handouts_with(browser: Browser, base: str, site: Path) -> list[Path]:
+    """The whole site and every chapter, printed into ``site``/pdf/."""
+    written = [site / WHOLE_SITE_HANDOUT]
+    print_with(browser, base, written[0])
+    # A chapter prints as its HTML stands: Material's scripts change nothing on paper (the
+    # same text, page for page) and loading them took half the time.
+    context = browser.new_context(locale="da-DK", java_script_enabled=False)
+    try:
+        for address in chapters(site):
+            page = context.new_page()
+            page.goto(base + address, wait_until="load")
+            written.append(site / handout_path(address))
+            _print(page, written[-1])
+    finally:
+        context.close()
+    return written
+
+
+def print_handouts(site: Path) -> list[Path]:
+    with serve(site) as base, sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=str(chromium.CHROMIUM), args=chromium.ARGS)
+        try:
+            return print_handouts_with(browser, base, site)
+        finally:
+            browser.close()
 
 
 def to_png(pdf: Path, folder: Path) -> int:
@@ -78,6 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--site", type=Path, default=ROOT / "site")
     parser.add_argument("--out", type=Path, default=ROOT / "relationel-velfaerd.pdf")
     parser.add_argument("--png", type=Path, help="also render each page to DIR/side-NNN.png")
+    parser.add_argument("--handouts", action="store_true", help=f"the whole site and each chapter into SITE/{HANDOUTS}")
     options = parser.parse_args(argv)
     if not (options.site / PRINT_PAGE / "index.html").exists():
         print(f"{options.site / PRINT_PAGE}index.html is missing: run 'make build' first.", file=sys.stderr)
@@ -85,6 +135,10 @@ def main(argv: list[str] | None = None) -> int:
     if not chromium.CHROMIUM.exists():
         print(chromium.MISSING, file=sys.stderr)
         return 2
+    if options.handouts:
+        for path in print_handouts(options.site):
+            print(f"{path}: {path.stat().st_size / 1024:.0f} KB")
+        return 0
     print_pdf(options.site, options.out)
     print(f"{options.out}: {options.out.stat().st_size / 1024:.0f} KB")
     if options.png:

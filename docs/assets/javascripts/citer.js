@@ -4,7 +4,8 @@
  * build date (data-accessed on the block), so a reference is never without a
  * date; this script puts the reader's own day in its place in the visible
  * reference, the copy button's text and the two downloads, on load and again
- * at each click (a page can stay open overnight).
+ * at each click (a page can stay open overnight). A chapter's print-only
+ * handout cover (partials/handout-cover.html) carries the same reference.
  * The block: overrides/partials/cite-block.html; the texts:
  * scripts/relationel_velfaerd/citation_metadata.py.
  */
@@ -49,11 +50,11 @@
     block.setAttribute("data-accessed", now.iso)
   }
 
-  function all() { document.querySelectorAll(".citer[data-accessed]").forEach(update) }
+  function all() { document.querySelectorAll("[data-accessed]").forEach(update) }
   all()
   // Capture: before Material's clipboard handler reads the text and before a download starts.
   document.addEventListener("click", function (event) {
     var block = event.target instanceof Element && event.target.closest(".citer[data-accessed]")
-    if (block) update(block)
+    if (block) all()
   }, true)
 })()
