@@ -205,7 +205,7 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
 def handouts(site: Build, base_url: str, browser: Browser) -> list[Path]:
     """The deploy step `make handouts` on the real site: its PDFs written into the built site (pdf/).
 
-    Tests that use it carry ``@pytest.mark.xdist_group("handouts")``, so one worker prints them once.
+    One test uses it (test_linkcheck_site.py), so the PDFs are printed once a run.
     """
     return print_handouts_with(browser, base_url, site.site)
 

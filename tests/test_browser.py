@@ -67,29 +67,6 @@ def test_the_page_kinds_cover_every_folder_of_the_site(site: Build) -> None:
 # --- privacy ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("scheme", SCHEMES)
-def test_each_kind_of_page_loads_only_from_loopback_without_console_errors(
-    base_url: str, browser: Browser, scheme: str
-) -> None:
-    requests: list[tuple[str, str]] = []
-    errors: list[tuple[str, str]] = []
-    context = browser.new_context(locale="da-DK", color_scheme=scheme)  # type: ignore[arg-type]
-    page = context.new_page()
-    current = {"path": ""}
-    page.on("request", lambda request: requests.append((current["path"], request.url)))
-    page.on("console", lambda msg: msg.type == "error" and errors.append((current["path"], msg.text)))
-    page.on("pageerror", lambda error: errors.append((current["path"], str(error))))
-    for path in PAGE_KINDS:
-        current["path"] = path
-        page.goto(base_url + path, wait_until="load")
-        page.wait_for_timeout(150)  # let the search worker and late scripts start
-    context.close()
-    foreign = [(path, url) for path, url in requests if urlsplit(url).hostname not in ("127.0.0.1", None)]
-    foreign = [(path, url) for path, url in foreign if not url.startswith(("data:", "blob:"))]
-    assert foreign == []
-    assert errors == []
-
-
 # --- search -------------------------------------------------------------------------
 
 # (query as a reader types it, a page that must be among the first three results)
@@ -234,15 +211,25 @@ def test_404_page_is_danish_and_helps_the_reader_on(base_url: str, page: Page) -
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
-def test_axe_finds_no_problem_on_chapters_and_no_serious_one_elsewhere(
+def test_each_kind_of_page_loads_only_from_loopback_without_errors_and_passes_axe(
     base_url: str, browser: Browser, scheme: str
 ) -> None:
+    """One visit per kind of page and colour scheme: every request stays on loopback, no script
+    error reaches the console, and axe finds no problem on chapters and no serious one elsewhere."""
     axe = Axe()
-    problems = []
+    problems: list[str] = []
+    requests: list[tuple[str, str]] = []
+    errors: list[tuple[str, str]] = []
     context = browser.new_context(locale="da-DK", color_scheme=scheme)  # type: ignore[arg-type]
     page = context.new_page()
+    current = {"path": ""}
+    page.on("request", lambda request: requests.append((current["path"], request.url)))
+    page.on("console", lambda msg: msg.type == "error" and errors.append((current["path"], msg.text)))
+    page.on("pageerror", lambda error: errors.append((current["path"], str(error))))
     for path in PAGE_KINDS:
-        page.goto(base_url + path)
+        current["path"] = path
+        page.goto(base_url + path, wait_until="load")
+        page.wait_for_timeout(150)  # let the search worker and late scripts start
         assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == (
             "slate" if scheme == "dark" else "default"
         )
@@ -251,6 +238,10 @@ def test_axe_finds_no_problem_on_chapters_and_no_serious_one_elsewhere(
                 targets = [node["target"] for node in violation["nodes"][:3]]
                 problems.append(f"{path} ({scheme}): {violation['id']} ({violation['impact']}) at {targets}")
     context.close()
+    foreign = [(path, url) for path, url in requests if urlsplit(url).hostname not in ("127.0.0.1", None)]
+    foreign = [(path, url) for path, url in foreign if not url.startswith(("data:", "blob:"))]
+    assert foreign == []
+    assert errors == []
     assert problems == [], "\n".join(problems)
 
 

@@ -11,8 +11,6 @@ from urllib.parse import unquote
 import bibtexparser
 import lxml.html
 import pypandoc
-import pypdfium2
-import pytest
 import rispy
 from playwright.sync_api import Browser
 
@@ -270,33 +268,3 @@ def test_the_teaching_guide_gives_each_chapter_the_reading_time_its_learning_goa
         minutes = re.search(r"Læsetid: ca\. (\d+) minutter \([\d.]+ ord\)", goals.text_content())
         assert minutes and shown == f"ca. {minutes.group(1)} min.", link
     assert "\\laesetid" not in site.html("undervisning/")
-
-
-@pytest.mark.xdist_group("handouts")
-def test_every_chapter_has_a_printed_handout_with_a_cover_and_links_it(site: Build, handouts: list[Path]) -> None:
-    chapters = sorted((site.project / "docs" / "kapitler").glob("*.md"))
-    printed = {p.relative_to(site.site).as_posix() for p in handouts}
-    assert printed == {"pdf/relationel-velfaerd.pdf"} | {f"pdf/{c.stem}.pdf" for c in chapters}
-    for chapter in chapters:
-        doc = lxml.html.fromstring(site.html(f"kapitler/{chapter.stem}/"))
-        link = [a.get("href") for a in doc.cssselect(".citer__actions a") if a.text_content() == "Kapitlet som PDF"]
-        assert link == [f"../../pdf/{chapter.stem}.pdf"]
-        pages = [p.get_textpage().get_text_range() for p in pypdfium2.PdfDocument(str(site.site / link[0][6:]))]
-        # pdfium writes a hyphen where a line broke after it as U+FFFE ("relationel-" + "velfaerd").
-        cover = " ".join(re.sub("\ufffe\\s*", "-", pages[0]).split())
-        title = doc.cssselect("article h1")[0].text_content().strip("¶ ")
-        for part in (
-            "Relationel velfærd · et kapitel til undervisning",
-            title,
-            "Udgave Sidst opdateret ",
-            "Sådan citerer du kapitlet Redaktionen af Relationel velfærd. ",
-            f"Adresse https://relationel-velfaerd.github.io/relationel-velfaerd/kapitler/{chapter.stem}/",
-            "Licens CC BY 4.0",
-        ):
-            assert part in cover, (chapter.name, part)
-        text = "\n".join(pages)
-        assert "↩" not in text and "holder musen" not in text, chapter.name
-        assert "Kilder" in text
-    whole = pypdfium2.PdfDocument(str(site.site / "pdf/relationel-velfaerd.pdf"))
-    assert len(whole) > 100
-    assert all("↩" not in p.get_textpage().get_text_range() for p in whole)

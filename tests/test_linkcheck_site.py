@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
-import pytest
+import lxml.html
+import pypdfium2
 from mkdocs.config import load_config
 
 from conftest import ROOT, Build, build, run_tool, small_project
@@ -17,9 +19,41 @@ def linkcheck(site: Build) -> subprocess.CompletedProcess[str]:
     return run_tool("linkcheck", site.site, "--base-url", SITE_URL, "--docs", site.project / "docs")
 
 
-@pytest.mark.xdist_group("handouts")
-def test_every_internal_link_and_anchor_of_the_real_site_resolves(site: Build, handouts: list[Path]) -> None:
-    """As the deploy workflow checks it: after the handouts (pdf/) are printed into the site."""
+def test_the_deploy_build_prints_a_handout_per_chapter_and_every_link_resolves(
+    site: Build, handouts: list[Path]
+) -> None:
+    """The deploy workflow's build job on the real site: build, `make handouts`, then the link check.
+
+    One test, so the PDFs are printed once a run: each chapter's handout exists, is linked from the
+    chapter, has its cover (title, edition, reference, address, licence) and no ↩ or screen-only
+    instructions; then every internal link and anchor resolves, the PDF links included.
+    """
+    chapters = sorted((site.project / "docs" / "kapitler").glob("*.md"))
+    printed = {p.relative_to(site.site).as_posix() for p in handouts}
+    assert printed == {"pdf/relationel-velfaerd.pdf"} | {f"pdf/{c.stem}.pdf" for c in chapters}
+    for chapter in chapters:
+        doc = lxml.html.fromstring(site.html(f"kapitler/{chapter.stem}/"))
+        link = [a.get("href") for a in doc.cssselect(".citer__actions a") if a.text_content() == "Kapitlet som PDF"]
+        assert link == [f"../../pdf/{chapter.stem}.pdf"]
+        pages = [p.get_textpage().get_text_range() for p in pypdfium2.PdfDocument(str(site.site / link[0][6:]))]
+        # pdfium writes a hyphen where a line broke after it as U+FFFE ("relationel-" + "velfaerd").
+        cover = " ".join(re.sub("\ufffe\\s*", "-", pages[0]).split())
+        title = doc.cssselect("article h1")[0].text_content().strip("¶ ")
+        for part in (
+            "Relationel velfærd · et kapitel til undervisning",
+            title,
+            "Udgave Sidst opdateret ",
+            "Sådan citerer du kapitlet Redaktionen af Relationel velfærd. ",
+            f"Adresse https://relationel-velfaerd.github.io/relationel-velfaerd/kapitler/{chapter.stem}/",
+            "Licens CC BY 4.0",
+        ):
+            assert part in cover, (chapter.name, part)
+        text = "\n".join(pages)
+        assert "↩" not in text and "holder musen" not in text, chapter.name
+        assert "Kilder" in text
+    whole = pypdfium2.PdfDocument(str(site.site / "pdf/relationel-velfaerd.pdf"))
+    assert len(whole) > 100
+    assert all("↩" not in p.get_textpage().get_text_range() for p in whole)
     result = linkcheck(site)
     assert result.returncode == 0, result.stdout + result.stderr
     assert " 0 broken, " in result.stdout.splitlines()[-1]

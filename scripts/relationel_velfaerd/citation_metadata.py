@@ -28,7 +28,7 @@ from urllib.parse import quote
 from markupsafe import Markup
 
 from relationel_velfaerd import citations, danish, escape
-from relationel_velfaerd.conventions import ANTHOLOGY, CHAPTERS, HANDOUTS
+from relationel_velfaerd.conventions import ANTHOLOGY, CHAPTERS, HANDOUTS, WHOLE_SITE_HANDOUT
 
 CITABLE = (CHAPTERS, ANTHOLOGY)  # pages that show the "Citér denne side" block
 
@@ -50,6 +50,7 @@ class Cite:
     # docs/assets/javascripts/citer.js makes it the reader's own day on copying or downloading.
     accessed: date = field(default_factory=date.today)
     handout: str | None = None  # a chapter's printed handout, pdf/<chapter>.pdf in the built site
+    whole_site_handout: str = WHOLE_SITE_HANDOUT
     licence: str = "CC BY 4.0"
     licence_url: str = "https://creativecommons.org/licenses/by/4.0/deed.da"
 
