@@ -39,6 +39,7 @@ from relationel_velfaerd import (
     citation_cache,
     citations,
     csp,
+    danish,
     frontmatter,
     glossary,
     history,
@@ -125,6 +126,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Read every page once (front matter, citations, glossary), report its problems, format all citations."""
     build = _current()
     build.dates = history.page_dates(build.root, os.path.relpath(config.docs_dir, build.root))
+    # The edition of the whole site (the print cover, overrides/print-cover.html): its newest page update.
+    edition = max((d.updated for d in build.dates.values()), default=date.today())
+    config.extra["edition"] = {"date": edition.isoformat(), "text": danish.in_words(edition), "year": edition.year}
     if build.bib:
         build.bib.use_source_text()
         build.known = set(build.bib.keys)
@@ -287,6 +291,8 @@ def on_page_context(context: TemplateContext, page: Page, config: MkDocsConfig, 
         references=[plain_reference(build.bib.reference(k)) for k in keys] if build.bib else [],
         show_block=page.file.src_uri.startswith(CITABLE),
         handout=handout_path(page.url) if page.file.src_uri.startswith(CHAPTERS) else None,
+        licence=str(config.extra.get("licence", {}).get("name", "")),
+        licence_url=str(config.extra.get("licence", {}).get("url", "")),
     )
     return context
 

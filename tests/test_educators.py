@@ -98,7 +98,7 @@ def test_json_ld_is_a_web_page_of_the_website(fixture_site: Build) -> None:
     assert data["inLanguage"] == "da"
     assert data["headline"] == "Henvisninger"
     assert data["author"] == [{"@type": "Organization", "name": "Redaktionen af Relationel velfærd"}]
-    assert data["license"] == "https://creativecommons.org/licenses/by/4.0/"
+    assert data["license"] == "https://creativecommons.org/licenses/by/4.0/deed.da"
     assert len(data["citation"]) == 5
     for key in ("datePublished", "dateModified", "url", "description", "publisher"):
         assert data[key]

@@ -126,6 +126,20 @@ def test_every_page_has_headings_in_order_and_images_with_alt_text(site: Build) 
     assert problems == []
 
 
+def test_every_page_links_its_history_and_the_changes_page_exists(site: Build) -> None:
+    repository = load_config(str(ROOT / "mkdocs.yml"))["repo_url"]
+    for source in sorted((ROOT / "docs").rglob("*.md")):
+        page = source.relative_to(ROOT / "docs").as_posix()
+        if page == "404.md":
+            continue
+        address = page.removesuffix("index.md").removesuffix(".md") + ("" if page.endswith("index.md") else "/")
+        doc = lxml.html.fromstring(site.html("" if address == "/" else address))
+        links = {a.text_content(): a.get("href") for a in doc.cssselect("aside.md-source-file a")}
+        assert links["Sidens historik"] == f"{repository}/commits/main/docs/{page}", page
+    changes_page = lxml.html.fromstring(site.html("aendringer/"))
+    assert changes_page.cssselect("article h2[id^='20'] + ul > li a")  # dated lists of linked pages
+
+
 def test_pages_say_in_words_when_they_were_created_and_updated_and_the_footer_is_danish(site: Build) -> None:
     """The dates are the page's first and last commit (a clean clone has its history), in Danish."""
     page = "docs/kapitler/metodeskiftet.md"

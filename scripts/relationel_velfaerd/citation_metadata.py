@@ -51,8 +51,8 @@ class Cite:
     accessed: date = field(default_factory=date.today)
     handout: str | None = None  # a chapter's printed handout, pdf/<chapter>.pdf in the built site
     whole_site_handout: str = WHOLE_SITE_HANDOUT
-    licence: str = "CC BY 4.0"
-    licence_url: str = "https://creativecommons.org/licenses/by/4.0/deed.da"
+    licence: str = ""  # mkdocs.yml extra.licence
+    licence_url: str = ""
 
     @property
     def year(self) -> int:
@@ -132,7 +132,7 @@ class Cite:
             "dateModified": self.updated.isoformat(),
             "author": [self._person_or_org(a) for a in self.authors],
             "publisher": {"@type": "Organization", "name": self.publisher},
-            "license": "https://creativecommons.org/licenses/by/4.0/",
+            "license": self.licence_url,
             "isPartOf": {"@type": "WebSite", "name": self.site, "url": self.site_url, "inLanguage": "da"},
             "citation": self.references,
         }
