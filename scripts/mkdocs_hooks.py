@@ -57,6 +57,7 @@ from relationel_velfaerd.conventions import (
     CHANGES_PAGE,
     CHAPTERS,
     FULL_BIBLIOGRAPHY,
+    GLOSSARY_INDEX,
     GLOSSARY_PAGE,
     NOT_FOUND_PAGE,
 )
@@ -206,6 +207,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
             log.warning(problem)
     if page.file.src_uri == GLOSSARY_PAGE:
         markdown = glossary.with_usage(markdown, build.index.terms, build.index.term_uses())
+        markdown = markdown.replace(GLOSSARY_INDEX, glossary.letter_index(build.index.terms))
     if CHANGES_LIST in markdown:
         pages = (
             ((p.title, citations.link(page.file.src_uri, p.src_uri)), changes.of_page(p.meta))

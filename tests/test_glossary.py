@@ -9,7 +9,7 @@ import markdown
 import pytest
 
 from conftest import DATA, ROOT, Build, build, small_project
-from relationel_velfaerd import glossary
+from relationel_velfaerd import danish, glossary
 
 PAGE = """---
 title: Brug
@@ -132,3 +132,28 @@ def test_two_terms_with_one_id_are_reported_and_the_first_kept() -> None:
         "docs/begreber.md:7: term 'Tiltro' has the id #tillid, which 'Tillid' on line 3 already has; "
         "give each term its own id"
     ]
+
+
+def test_terms_out_of_danish_alphabetical_order_are_named_with_their_line() -> None:
+    text = (
+        "# Begreber\n\n## Økonomisme {#oe}\n\nEn.\n\n## Aarhus-modellen {#aa}\n\nTo.\n\n"
+        "## Zone {#z}\n\nTre.\n\n## Ældreråd {#ae}\n\nFire.\n"
+    )
+    terms, problems = glossary.read_terms(text, "docs/begreber.md")
+    assert [t.name for t in terms] == ["Økonomisme", "Aarhus-modellen", "Zone", "Ældreråd"]
+    # "Aa" sorts as "å", after "ø", so only "Zone" is out of place; "Ældreråd" after it is right.
+    assert problems == [
+        "docs/begreber.md:11: term 'Zone' comes after 'Aarhus-modellen' (line 7); "
+        "Begreber lists its terms A–Å in Danish order (æ, ø, å last), so move it up"
+    ]
+
+
+def test_the_real_glossary_lists_its_terms_a_to_aa_with_a_letter_index(site: Build) -> None:
+    doc = lxml.html.fromstring(site.html("begreber/"))
+    names = [h.text_content().rstrip("¶").strip() for h in doc.cssselect("article h2[id]")]
+    assert names == sorted(names, key=danish.sort_key) and len(names) > 40
+    letters = [a.text_content() for a in doc.cssselect("nav.begreber-register a")]
+    assert letters[0] == "A" and letters[-2:] == ["Æ", "Ø"]
+    for link in doc.cssselect("nav.begreber-register a"):
+        target = doc.get_element_by_id(link.get("href")[1:])
+        assert target.text_content().startswith(link.text_content())

@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from importlib import import_module
+from pathlib import Path
 
 # command -> (module, what it does); each module has main(argv) -> exit status.
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -28,13 +29,17 @@ COMMANDS: dict[str, tuple[str, str]] = {
 
 
 def check(argv: list[str]) -> int:
-    """bibcheck, citekeys and frontmatter on the project's own folders; the worst exit status."""
-    from relationel_velfaerd import bibliography, citations, frontmatter
+    """bibcheck, citekeys, frontmatter and the glossary on the project's own folders; the worst exit status."""
+    from relationel_velfaerd import bibliography, citations, frontmatter, glossary
+    from relationel_velfaerd.conventions import GLOSSARY_PAGE
 
     if argv:
         print("usage: python -m relationel_velfaerd check", file=sys.stderr)
         return 2
-    return max(bibliography.main([]), citations.main([]), frontmatter.main([]))
+    glossary_problems = glossary.check_file(Path("docs") / GLOSSARY_PAGE, f"docs/{GLOSSARY_PAGE}")
+    for problem in glossary_problems:
+        print(problem)
+    return max(bibliography.main([]), citations.main([]), frontmatter.main([]), int(bool(glossary_problems)))
 
 
 def _usage() -> str:

@@ -203,7 +203,7 @@ def used_in(index: SiteIndex, key: str, from_src: str) -> list[str]:
 
 
 def anthology_page(markdown: str, page: PageInfo, index: SiteIndex, reference: str) -> str:
-    """An anthology page with its work's reference under the heading and "Brugt i" before the notes."""
+    """An anthology page with its work's reference under the heading, then "Brugt i" and "Kilder" (the notes)."""
     key = str(page.work)
     box = (
         f'\n<div class="antologi-reference" markdown>\n\n{reference}'
@@ -217,6 +217,8 @@ def anthology_page(markdown: str, page: PageInfo, index: SiteIndex, reference: s
     section = f"\n\n## Brugt i {{#brugt-i}}\n\nSitets sider, der henviser til værket:\n\n{listing}\n"
     if "\\bibliography" in markdown:
         return markdown.replace("\\bibliography", section.strip() + "\n\n\\bibliography", 1)
+    if page.blocks:  # the notes under a Kilder heading, as in the chapters (mkdocs-bibtex fills it)
+        section += "\n## Kilder {#kilder}\n\n\\bibliography\n"
     return markdown + section
 
 

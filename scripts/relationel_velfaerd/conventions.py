@@ -30,4 +30,5 @@ WHOLE_SITE_HANDOUT = HANDOUTS + "relationel-velfaerd.pdf"
 
 FULL_BIBLIOGRAPHY = "\\full_bibliography"  # placeholder in litteratur.md: every entry, Danish order
 ANTHOLOGY_LIST = "\\antologi_oversigt"  # placeholder in antologi/index.md: the works by group
+GLOSSARY_INDEX = "\\begreber_register"  # placeholder in begreber.md: A–Å, each letter linking its first term
 CHANGES_LIST = "\\aendringsliste"  # placeholder in aendringer.md: every page's changes, newest first

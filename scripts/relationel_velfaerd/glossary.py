@@ -27,6 +27,7 @@ extension writes, so Material's tooltips (``content.tooltips``) show it.
 
 from __future__ import annotations
 
+import itertools
 import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
@@ -38,6 +39,7 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
 from relationel_velfaerd import escape, frontmatter
+from relationel_velfaerd.danish import sort_key
 
 TERM = re.compile(r"^## (?P<name>[^{\n]+?) \{(?P<attrs>[^}]*)\}[ \t]*$", re.M)
 ID = re.compile(r"#([\w-]+)")
@@ -111,7 +113,22 @@ def read_terms(markdown: str, where: str) -> tuple[list[Term], list[str]]:
         if name[:1].isupper() and name[1:2].islower():
             forms.append(name[:1].lower() + name[1:])  # "Samskabelse" also as "samskabelse"
         terms.append(Term(ident.group(1), name, tuple(forms), definition, line))
+    for before, after in itertools.pairwise(terms):  # readers look a term up A–Å, as the page promises
+        if sort_key(after.name) < sort_key(before.name):
+            problems.append(
+                f"{where}:{after.line}: term '{after.name}' comes after '{before.name}' (line {before.line}); "
+                "Begreber lists its terms A–Å in Danish order (æ, ø, å last), so move it up"
+            )
     return terms, problems
+
+
+def letter_index(terms: list[Term]) -> str:
+    """A line of letters, each linking to the first term under it: A · B · D … Æ · Ø."""
+    first: dict[str, Term] = {}
+    for term in terms:
+        first.setdefault(term.name[:1].upper(), term)
+    links = " · ".join(f"[{letter}](#{term.id})" for letter, term in first.items())
+    return f'<nav class="begreber-register" aria-label="Begreber fra A til Å" markdown>\n\n{links}\n\n</nav>'
 
 
 def form_pattern(terms: list[Term]) -> re.Pattern[str] | None:
@@ -253,3 +270,9 @@ class GlossaryExtension(Extension):
 
 def makeExtension(**kwargs: object) -> GlossaryExtension:
     return GlossaryExtension(**kwargs)
+
+
+def check_file(path: Path, shown: str) -> list[str]:
+    """The glossary's problems (ids, definitions, A–Å order), as the build reports them."""
+    text = path.read_text(encoding="utf-8")
+    return read_terms(frontmatter.FRONT.sub(lambda m: "\n" * m.group().count("\n"), text), shown)[1]
