@@ -184,6 +184,37 @@ def test_mobile_drawer_chapters_and_table_of_contents(browser: Browser, base_url
     context.close()
 
 
+def test_on_a_phone_each_chapter_s_own_text_starts_on_the_first_screen(browser: Browser, base_url: str) -> None:
+    """Learning goals folded (a tap opens them); the first section, or a lead paragraph, in view."""
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, locale="da-DK", is_mobile=True, has_touch=True
+    )
+    page = context.new_page()
+    late = []
+    for source in sorted((ROOT / "docs" / "kapitler").glob("*.md")):
+        page.goto(f"{base_url}kapitler/{source.stem}/")
+        goals = page.locator("details.laeringsmaal")
+        expect(goals).to_have_count(1)
+        assert goals.get_attribute("open") is None, source.name
+        start = page.evaluate(
+            """() => {
+                const lead = document.querySelector('article > h1 + p');  // text before the boxes
+                return (lead || document.querySelector('article > h2')).getBoundingClientRect().top
+            }"""
+        )
+        if start >= 844:
+            late.append((source.name, start))
+    goals.locator("summary").click()
+    assert goals.get_attribute("open") is not None
+    context.close()
+    assert late == []
+    wide = browser.new_context(viewport={"width": 1280, "height": 900}, locale="da-DK")
+    laptop = wide.new_page()
+    laptop.goto(base_url + "kapitler/metodeskiftet/")
+    assert laptop.locator("details.laeringsmaal").get_attribute("open") is not None  # open on a laptop
+    wide.close()
+
+
 def test_colour_scheme_choice_persists_across_pages(base_url: str, page: Page) -> None:
     page.goto(base_url)
     body = page.locator("body")

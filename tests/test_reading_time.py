@@ -11,7 +11,7 @@ description: Front matter tæller ikke.
 
 # Overskrift {#overskrift}
 
-!!! info "Læringsmål"
+???+ info laeringsmaal "Læringsmål"
 
     Efter kapitlet kan du
 
@@ -40,7 +40,8 @@ def test_minutes_round_up_at_200_words_a_minute() -> None:
 def test_the_learning_goals_box_opens_with_the_reading_time() -> None:
     body = PAGE.split("---\n", 2)[2]
     shown = reading_time.with_reading_time(body, 2804)
-    assert '!!! info "Læringsmål"\n\n    *Læsetid: ca. 15 minutter (2.804 ord).*\n\n    Efter kapitlet kan du' in shown
+    expected = '???+ info laeringsmaal "Læringsmål"\n\n    *Læsetid: ca. 15 minutter (2.804 ord).*\n\n    Efter kapitlet'
+    assert expected in shown
     assert reading_time.with_reading_time("# Uden mål\n", 100) == "# Uden mål\n"
 
 

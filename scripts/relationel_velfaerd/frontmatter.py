@@ -97,7 +97,7 @@ def _placeholders() -> set[str]:
         body = re.sub(r"<!--.*?-->", "", body, flags=re.S)
         for line in body.splitlines():
             text = line.strip()
-            if text and not text.startswith(("#", "!!!", "\\")) and "{" not in text:
+            if text and not text.startswith(("#", "!!!", "???", "\\")) and "{" not in text:
                 lines.add(text)
     return lines - KEPT_FROM_TEMPLATES
 

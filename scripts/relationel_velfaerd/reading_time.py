@@ -8,7 +8,7 @@ to whole minutes, so it is an estimate, and the page says "ca.".
 
 Shown in two places:
 
-- in a chapter's learning goals box (the admonition titled "Læringsmål"), as
+- in a chapter's learning goals box (the box titled "Læringsmål"), as
   a line "Læsetid: ca. N minutter (W ord)." (``with_reading_time``);
 - wherever a page writes ``\\laesetid{kapitler/x.md}``, e.g. in the teaching
   guide's tables, as "ca. N min." (``expand``); an unknown page fails the
@@ -27,7 +27,7 @@ import re
 from relationel_velfaerd.frontmatter import FRONT
 
 WORDS_PER_MINUTE = 200
-LEARNING_GOALS = re.compile(r'^(?P<indent>[ \t]*)!!! \w+ "Læringsmål"[ \t]*\n', re.M)
+LEARNING_GOALS = re.compile(r'^(?P<indent>[ \t]*)(?:!!!|\?\?\?\+?) [\w ]+ "Læringsmål"[ \t]*\n', re.M)
 PLACEHOLDER = re.compile(r"\\laesetid\{([^}\n]*)\}")
 
 _SKIPPED = [
@@ -39,7 +39,7 @@ _SKIPPED = [
     re.compile(r"\{[#.][^}\n]*\}"),  # attribute lists: {#id}
     re.compile(r"^\\\w+.*$", re.M),  # placeholders of generated lists, \bibliography
     re.compile(r"\\\w+\{[^}\n]*\}"),  # \laesetid{...}
-    re.compile(r'^[ \t]*!!! \w+(?: "[^"\n]*")?[ \t]*$', re.M),  # admonition openers (their titles are boxes)
+    re.compile(r'^[ \t]*(?:!!!|\?\?\?\+?) [\w ]+(?: "[^"\n]*")?[ \t]*$', re.M),  # box openers and their titles
 ]
 WORD = re.compile(r"[^\W\d_](?:[\w'’-]*\w)?")
 

@@ -45,7 +45,7 @@ SKIP_PATTERNS = [
     r"”[^”]*”|“[^”]*”|\"[^\"]*\"|»[^«]*«|’[^’]*’",  # quotations
     r"\*\*\*[^*]+\*\*\*|(?<!\*)\*[^*\s][^*]*\*(?!\*)|_[^_\s][^_]*_",  # italics (titles, foreign words)
     r"\\[a-z_]+(?:\{[^}\n]*\})?",  # macros such as \bibliography and \laesetid{kapitler/x.md}
-    r"^\s*!!!\s+\w+|^\s*\?\?\?\+?\s+\w+",  # admonition type names
+    r"^\s*(?:!!!|\?\?\?\+?)(?:\s+[a-z][\w-]*)+",  # box type and class names (!!! info, ???+ info laeringsmaal)
 ]
 SKIP = re.compile("|".join(f"(?:{p})" for p in SKIP_PATTERNS), re.MULTILINE)
 WORD = re.compile(r"[A-Za-zÆØÅæøåÉéÜüÖöÄä]+")
