@@ -40,7 +40,7 @@ def test_minutes_round_up_at_200_words_a_minute() -> None:
 def test_the_learning_goals_box_opens_with_the_reading_time() -> None:
     body = PAGE.split("---\n", 2)[2]
     shown = reading_time.with_reading_time(body, 2804)
-    expected = '???+ info laeringsmaal "Læringsmål"\n\n    *Læsetid: ca. 15 minutter (2.804 ord).*\n\n    Efter kapitlet'
+    expected = '"Læringsmål"\n\n    *Læsetid: ca. 15 minutter (2.804 ord).*\n\n    Efter kapitlet'
     assert expected in shown
     assert reading_time.with_reading_time("# Uden mål\n", 100) == "# Uden mål\n"
 
