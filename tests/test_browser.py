@@ -95,6 +95,18 @@ SEARCHES = [
     ("medborgerskabet", "begreber/#medborgerskab"),
     ("kritikken", "kapitler/kritik-og-dilemmaer/"),
     ("Grundtvigs", "antologi/grundtvig-1838-skolen-for-livet/"),
+    # Danish letters typed without the Danish keyboard: æ, ø, å as a, o, a, or as ä, ö.
+    ("logstrup", "antologi/logstrup-1956-den-etiske-fordring/"),
+    ("lögstrup", "antologi/logstrup-1956-den-etiske-fordring/"),
+    ("velfard", "kapitler/"),
+    ("aldrerad", "begreber/#aeldreraad"),
+    ("aeldreraadet", "begreber/#aeldreraad"),
+    ("ældrerådet", "begreber/#aeldreraad"),
+    ("okonomisme", "begreber/#oekonomisme"),
+    ("frivilligradet", "begreber/#frivilligraad"),
+    ("vaerdiledelse", "begreber/#vaerdiledelse"),
+    ("tillidsreformen", "begreber/#tillidsreform"),
+    ("samproduktionen", "begreber/#samproduktion"),
 ]
 
 

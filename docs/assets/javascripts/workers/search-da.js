@@ -8,8 +8,8 @@
  * pages containing that exact form, and "laering" never found "læring".
  * This wrapper, loaded instead of Material's worker (overrides/main.html):
  *
- * 1. folds æ, ø, å (and é) to ae, oe, aa (and e) in the index, after
- *    Material's Danish pipeline (trimmer, stop words, stemmer) has run;
+ * 1. folds æ/ae/ä, ø/oe/ö and å/aa to one letter each (fold, below) in the
+ *    index, after Material's Danish pipeline (trimmer, stop words, stemmer) has run;
  * 2. stems and folds each word of a query with the same Danish stemmer before
  *    Material's worker sees it, so the wildcard applies to the stem.
  *
@@ -28,10 +28,15 @@ self.addEventListener("message", event => {
 })
 importScripts(params.get("worker"))
 
+/* One spelling for every way a Danish reader types a letter: æ, ae, ä and a are
+ * all "a"; ø, oe, ö and o are all "o"; å, aa and a are all "a"; ü is "y"; é is "e".
+ * Index and query are folded alike, so "logstrup", "loegstrup" and "lögstrup" find
+ * Løgstrup, and "velfard" and "aldrerad" find velfærd and ældreråd. */
 function fold(text) {
   return text
-    .replace(/æ/g, "ae").replace(/ø/g, "oe").replace(/å/g, "aa")
-    .replace(/é/g, "e")
+    .replace(/[æä]/g, "a").replace(/[øö]/g, "o").replace(/å/g, "a")
+    .replace(/ü/g, "y").replace(/é/g, "e")
+    .replace(/ae/g, "a").replace(/oe/g, "o").replace(/aa/g, "a")
 }
 
 function foldToken(token) {
