@@ -196,7 +196,9 @@ def test_mobile_drawer_chapters_and_table_of_contents(browser: Browser, base_url
     context.close()
 
 
-def test_on_a_phone_each_chapter_s_own_text_starts_on_the_first_screen(browser: Browser, base_url: str) -> None:
+def test_on_a_phone_each_chapter_s_text_starts_on_the_first_screen_and_targets_are_24_px(
+    browser: Browser, base_url: str
+) -> None:
     """Learning goals folded (a tap opens them); the first section, or a lead paragraph, in view."""
     context = browser.new_context(
         viewport={"width": 390, "height": 844}, locale="da-DK", is_mobile=True, has_touch=True
@@ -218,6 +220,19 @@ def test_on_a_phone_each_chapter_s_own_text_starts_on_the_first_screen(browser: 
             late.append((source.name, start))
     goals.locator("summary").click()
     assert goals.get_attribute("open") is not None
+    # WCAG 2.2 target size: footnote markers and the menu's links at least 24 × 24 px.
+    markers = page.evaluate(
+        "[...document.querySelectorAll('a.footnote-ref')].map(a => a.getBoundingClientRect())"
+        ".map(r => [r.width, r.height])"
+    )
+    assert markers and all(w >= 24 and h >= 24 for w, h in markers)
+    page.locator("label.md-header__button[for='__drawer']").click()
+    expect(page.locator("nav.md-nav--primary")).to_be_visible()
+    links = page.evaluate(
+        "[...document.querySelectorAll('nav.md-nav--primary a.md-nav__link')].filter(a => a.offsetParent)"
+        ".map(a => a.getBoundingClientRect()).map(r => [r.width, r.height])"
+    )
+    assert links and all(w >= 24 and h >= 24 for w, h in links)
     context.close()
     assert late == []
     wide = browser.new_context(viewport={"width": 1280, "height": 900}, locale="da-DK")
