@@ -264,7 +264,7 @@ def test_the_teaching_guide_gives_each_chapter_the_reading_time_its_learning_goa
         link = row.cssselect("td a")[0].get("href")  # ../kapitler/x/
         shown = row.cssselect("td")[2].text_content().strip()
         chapter = lxml.html.fromstring(site.html(link.removeprefix("../")))
-        goals = next(a for a in chapter.cssselect("div.admonition") if "Læringsmål" in a.text_content())
+        goals = chapter.cssselect("details.laeringsmaal")[0]
         minutes = re.search(r"Læsetid: ca\. (\d+) minutter \([\d.]+ ord\)", goals.text_content())
         assert minutes and shown == f"ca. {minutes.group(1)} min.", link
     assert "\\laesetid" not in site.html("undervisning/")
