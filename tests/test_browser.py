@@ -164,6 +164,32 @@ def test_citation_shows_the_reference_on_hover(base_url: str, page: Page) -> Non
     expect(tooltip).to_have_count(1)
     assert "Relationel velfærd" in tooltip.inner_text()
     assert tooltip.inner_text().strip()[:40] == footnote.strip()[:40]
+    assert "↩" not in tooltip.inner_text()  # the way back to the text is no part of the reference
+
+
+def test_on_a_touch_screen_a_tap_previews_a_citation_and_a_second_tap_jumps_to_its_note(
+    browser: Browser, base_url: str
+) -> None:
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, locale="da-DK", is_mobile=True, has_touch=True
+    )
+    page = context.new_page()
+    page.goto(base_url + "kapitler/metodeskiftet/")
+    marker = page.locator("a.footnote-ref").nth(1)
+    marker.scroll_into_view_if_needed()
+    before = page.evaluate("scrollY")
+    marker.tap()
+    tooltip = page.locator(".md-tooltip2--active .md-tooltip2__inner")
+    expect(tooltip).to_have_count(1)
+    assert "Bertelsen" in tooltip.inner_text() and "↩" not in tooltip.inner_text()
+    assert page.evaluate("scrollY") == before and "#fn" not in page.url  # no jump yet
+    note = (marker.get_attribute("href") or "").lstrip("#")
+    marker.tap()
+    page.wait_for_timeout(400)
+    assert page.url.endswith("#" + note)  # the address names the note, not the Kilder heading
+    box = page.locator(f"[id='{note}']").bounding_box()
+    assert box is not None and 0 <= box["y"] < 844  # and the note is on screen
+    context.close()
 
 
 # --- navigation ---------------------------------------------------------------------
