@@ -31,6 +31,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
 from relationel_velfaerd import (
@@ -77,6 +78,8 @@ class Build:
     dates: dict[str, history.Dates] = field(default_factory=dict)  # src_uri -> created, updated (git)
     changes_url: str | None = None  # the Ændringer page's URL, when the site has one
     word_counts: dict[str, int] = field(default_factory=dict)  # src_uri -> words read (reading_time.py)
+    glossary_url: str | None = None  # the Begreber page's URL, when the site has one
+    term_previews: dict[str, str] = field(default_factory=dict)  # src_uri -> the definitions its marks preview
 
 
 _serving = False
@@ -144,6 +147,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     build.word_counts = {p.src_uri: reading_time.words(p.text) for p in build.index.pages.values()}
     changes_file = files.get_file_from_path(CHANGES_PAGE)
     build.changes_url = changes_file.url if changes_file else None
+    glossary_file = files.get_file_from_path(GLOSSARY_PAGE)
+    build.glossary_url = glossary_file.url if glossary_file else None
     for page in build.index.pages.values():
         for problem in page.problems:
             log.warning(str(problem))
@@ -255,13 +260,23 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     # Material's templates print title, description, authors and tags unescaped; every page's
     # content is made before any template runs, so each page's values are escaped in time.
     frontmatter.escape_for_templates(page.meta)
+    # Glossary marks: pointed at their entries on Begreber; their definitions kept for the template.
+    if build.glossary_url is not None:
+        on_glossary = page.file.src_uri == GLOSSARY_PAGE  # marks there point at definitions on the page
+        to_glossary = "" if on_glossary else get_relative_url(build.glossary_url, page.url)
+        ids = glossary.used_ids(html)
+        html = glossary.pointing_to(html, to_glossary)
+        if not on_glossary:
+            build.term_previews[page.file.src_uri] = glossary.previews(build.index.terms, ids, to_glossary)
     return citations.unmask_code(html)
 
 
 def on_page_context(context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
-    """``dates``, ``changed`` and ``history_url`` (partials/source-file.html); ``cite``: the page's
+    """``term_previews`` (main.html); ``dates``, ``changed`` and ``history_url``
+    (partials/source-file.html); ``cite``: the page's
     reference, downloads and metadata (overrides/partials/cite-*.html)."""
     build = _current()
+    context["term_previews"] = Markup(build.term_previews.get(page.file.src_uri, ""))  # escaped (glossary.py)
     dates = history.dates_of(build.dates, page.file.src_uri, date.today())
     if page.file.src_uri != NOT_FOUND_PAGE:
         context["dates"] = dates

@@ -141,17 +141,26 @@ def test_danish_search_finds_inflected_and_unaccented_forms(base_url: str, page:
 # --- tooltips -----------------------------------------------------------------------
 
 
-def test_glossary_term_shows_its_definition_on_hover_and_keyboard_focus(base_url: str, page: Page) -> None:
+def test_glossary_term_previews_its_definition_on_hover_and_focus_and_links_its_entry(
+    base_url: str, page: Page
+) -> None:
     tooltip = page.locator(".md-tooltip2--active .md-tooltip2__inner")
     for action in ("hover", "focus"):
         page.goto(base_url + "kapitler/metodeskiftet/")
-        term = page.locator("article abbr").first
-        definition = term.get_attribute("title") or ""
-        assert len(definition) > 20
+        term = page.locator("article a.begreb").first
+        target = (term.get_attribute("href") or "").split("#")[1]  # Material previews the element with this id
+        definition = page.locator(f"[id='{target}'] p").first.inner_text()
+        assert definition.startswith("Transaktionsmodel: ") and len(definition) > 40
         term.scroll_into_view_if_needed()
         getattr(term, action)()
         expect(tooltip).to_have_count(1)
-        expect(tooltip).to_have_text(definition)
+        expect(tooltip).to_contain_text(definition)
+        more = tooltip.get_by_role("link", name="Læs mere i Begreber")
+        expect(more).to_have_count(1)
+    more.hover()  # the preview stays while the pointer moves into it, so its link can be clicked
+    more.click()
+    page.wait_for_url("**/begreber/#begreb-transaktionsmodel")
+    assert page.locator("#begreb-transaktionsmodel").inner_text().startswith("En model for velfærd")
 
 
 def test_citation_shows_the_reference_on_hover(base_url: str, page: Page) -> None:
@@ -175,7 +184,7 @@ def test_on_a_touch_screen_a_tap_previews_a_citation_and_a_second_tap_jumps_to_i
     )
     page = context.new_page()
     page.goto(base_url + "kapitler/metodeskiftet/")
-    marker = page.locator("a.footnote-ref").nth(1)
+    marker = page.locator("article sup > a.footnote-ref").nth(1)
     marker.scroll_into_view_if_needed()
     before = page.evaluate("scrollY")
     marker.tap()
@@ -248,7 +257,7 @@ def test_on_a_phone_each_chapter_s_text_starts_on_the_first_screen_and_targets_a
     assert goals.get_attribute("open") is not None
     # WCAG 2.2 target size: footnote markers and the menu's links at least 24 × 24 px.
     markers = page.evaluate(
-        "[...document.querySelectorAll('a.footnote-ref')].map(a => a.getBoundingClientRect())"
+        "[...document.querySelectorAll('sup > a.footnote-ref')].map(a => a.getBoundingClientRect())"
         ".map(r => [r.width, r.height])"
     )
     assert markers and all(w >= 24 and h >= 24 for w, h in markers)

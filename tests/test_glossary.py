@@ -45,9 +45,15 @@ def glossary_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
     return result
 
 
-def abbrs(result: Build, url: str) -> dict[str, str]:
+def previews(result: Build, url: str) -> dict[str, str]:
+    """Each marked word -> the text its preview shows (the definition the page carries for it)."""
     doc = lxml.html.fromstring(result.html(url))
-    return {a.text_content(): a.get("title") for a in doc.cssselect("article abbr")}
+    return {
+        a.text_content(): " ".join(
+            " ".join(p.text_content() for p in doc.get_element_by_id(a.get("href").split("#")[1]).iter("p")).split()
+        )
+        for a in doc.cssselect("article a.begreb")
+    }
 
 
 SAMSKABELSE = "Samskabelse: Når borgere, foreninger og det offentlige skaber velfærd sammen."
@@ -63,14 +69,19 @@ def render(markdown_text: str, source: Path = DATA / "pages" / "begreber.md") ->
     return lxml.html.fromstring(f"<div>{html}</div>")
 
 
+def marks(doc: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    return doc.cssselect("a.begreb")
+
+
 def marked(doc: lxml.html.HtmlElement) -> list[str]:
-    return [a.text_content() for a in doc.iter("abbr")]
+    return [a.text_content() for a in marks(doc)]
 
 
 def test_each_term_is_marked_once_at_its_first_use_in_any_form() -> None:
     doc = render("Samskabelsen lykkes ikke altid. Samskabelsens pris er tid, og samskabelse tager tid.\n")
     assert marked(doc) == ["Samskabelsen"]
-    assert doc.cssselect("abbr")[0].get("title") == SAMSKABELSE
+    mark = marks(doc)[0]
+    assert mark.get("href") == "begreb:samskabelse"  # the hooks give the address on the site
     assert (
         doc.text_content().strip()
         == "Samskabelsen lykkes ikke altid. Samskabelsens pris er tid, og samskabelse tager tid."
@@ -92,7 +103,7 @@ def test_links_headings_code_notes_and_boxes_are_left_alone_and_the_next_use_is_
         "[^1]: En note om samskabelse.\n"
     )
     assert marked(doc) == ["New Public Management", "samskabelse"]
-    assert [a.getparent().text_content() for a in doc.iter("abbr")][1] == "Her er samskabelse i teksten."
+    assert [a.getparent().text_content() for a in marks(doc)][1] == "Her er samskabelse i teksten."
 
 
 def test_on_the_glossary_page_a_term_is_not_marked_in_its_own_entry() -> None:
@@ -103,12 +114,23 @@ def test_on_the_glossary_page_a_term_is_not_marked_in_its_own_entry() -> None:
     assert marked(doc) == ["New Public Management", "samskabelse"]
 
 
-def test_terms_are_keyboard_focusable_and_left_out_of_headings_on_the_site(glossary_site: Build) -> None:
+def test_terms_link_their_entry_preview_their_definition_and_stay_out_of_headings(glossary_site: Build) -> None:
     doc = lxml.html.fromstring(glossary_site.html("brug/"))
-    assert doc.cssselect("article abbr") and all(a.get("tabindex") == "0" for a in doc.cssselect("abbr"))
-    assert not doc.cssselect("pre abbr, code abbr")
-    assert doc.cssselect("h2#praksis") and not doc.cssselect("h1 abbr, h2 abbr, h3 abbr")
-    assert abbrs(glossary_site, "brug/") == {"Samskabelsen": SAMSKABELSE, "New Public\nManagement": NPM}
+    hrefs = [a.get("href") for a in doc.cssselect("article a.begreb")]  # links: keyboard-focusable
+    assert hrefs == ["../begreber/#begreb-samskabelse", "../begreber/#begreb-new-public-management"]
+    assert not doc.cssselect("pre a.begreb, code a.begreb")
+    assert doc.cssselect("h2#praksis") and not doc.cssselect("h1 a.begreb, h2 a.begreb, h3 a.begreb")
+    assert previews(glossary_site, "brug/") == {
+        "Samskabelsen": SAMSKABELSE + " Læs mere i Begreber",
+        "New Public\nManagement": NPM + " Læs mere i Begreber",
+    }
+    more = [a.get("href") for a in doc.cssselect(".begreb-forklaringer a")]
+    assert more == hrefs  # "Læs mere i Begreber" leads to the same entry
+    entries = lxml.html.fromstring(glossary_site.html("begreber/"))
+    for href in hrefs:  # each entry's definition paragraph carries the anchor
+        assert entries.get_element_by_id(href.split("#")[1]).tag == "p"
+    search = (glossary_site.site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "Læs mere i Begreber" not in search  # the previews are not indexed as the page's text
 
 
 def test_glossary_lists_the_pages_that_use_each_term(glossary_site: Build) -> None:
@@ -152,6 +174,8 @@ def test_the_real_glossary_lists_its_terms_a_to_aa_with_a_letter_index(site: Bui
     doc = lxml.html.fromstring(site.html("begreber/"))
     names = [h.text_content().rstrip("¶").strip() for h in doc.cssselect("article h2[id]")]
     assert names == sorted(names, key=danish.sort_key) and len(names) > 40
+    for heading in doc.cssselect("article h2[id]"):  # every entry's definition can be linked and previewed
+        assert heading.getnext().get("id") == f"begreb-{heading.get('id')}", heading.get("id")
     letters = [a.text_content() for a in doc.cssselect("nav.begreber-register a")]
     assert letters[0] == "A" and letters[-2:] == ["Æ", "Ø"]
     for link in doc.cssselect("nav.begreber-register a"):

@@ -240,7 +240,7 @@ def test_search_toggle_tooltips_and_copy_work_under_the_policy(base_url: str, br
     before = body.get_attribute("data-md-color-scheme")
     page.locator("form[data-md-component='palette'] label:visible").first.click()
     assert body.get_attribute("data-md-color-scheme") != before
-    term = page.locator("article abbr").first
+    term = page.locator("article a.begreb").first
     term.scroll_into_view_if_needed()
     term.hover()
     expect(page.locator(".md-tooltip2--active .md-tooltip2__inner")).to_have_count(1)

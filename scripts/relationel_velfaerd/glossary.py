@@ -8,9 +8,16 @@ Two parts:
 
 - ``GlossaryExtension``, a Python-Markdown extension (``markdown_extensions:``
   in mkdocs.yml, so any builder that runs Python-Markdown carries it over). It
-  marks the first use of each term on a page as ``<abbr title="Term: definition"
-  tabindex="0">`` (focusable, so keyboard users see the definition too),
-  as reference works link a term once. Never inside links, code, headings,
+  marks the first use of each term on a page as a link to its entry,
+  ``<a class="begreb footnote-ref" href="begreb:ID">``,
+  as reference works link a term once. Material previews a ``.footnote-ref``
+  link's target (the element on the page with the id of its #fragment) on hover
+  and on keyboard focus, and names it as the link's description while shown,
+  so the preview is the term's
+  name, its definition and "Læs mere i Begreber" (the hooks put those
+  definitions on the page, outside the text the search indexes, and replace the
+  placeholder address with the entry on Begreber, whose definition paragraph
+  has the id ``begreb-ID``). Never inside links, code, headings,
   admonition titles, captions, the notes (Kilder), Litteratur entries, the
   anthology's reference box, or a term's own entry on the glossary page.
 - ``read_terms``, ``uses`` and ``with_usage``: the glossary page lists under
@@ -21,8 +28,8 @@ Why not the ``abbr`` extension's own ``glossary`` option: it matches exact,
 case-sensitive forms and marks every occurrence. Danish inflects
 ("samskabelse", "samskabelsen", "Samskabelsens"), so each term lists its forms
 and the extension adds capitalised and genitive variants; and the site marks
-a first use only. The output is the same ``<abbr>`` element the abbr
-extension writes, so Material's tooltips (``content.tooltips``) show it.
+a first use only. And an ``<abbr>`` tooltip is plain text: it cannot link
+to the entry.
 """
 
 from __future__ import annotations
@@ -171,8 +178,17 @@ def _first_use_tables(terms: tuple[Term, ...]) -> tuple[re.Pattern[str] | None, 
     return form_pattern(list(terms)), term_of_form(list(terms))
 
 
+MARK_CLASS = "begreb footnote-ref"  # footnote-ref: Material's preview (content.footnote.tooltips)
+
+
+def anchor(term_id: str) -> str:
+    """The id of a term's definition: its paragraph on Begreber, its preview on other pages."""
+    return f"begreb-{term_id}"
+
+
 def with_usage(markdown: str, terms: list[Term], used_on: dict[str, list[tuple[str, str]]]) -> str:
-    """The glossary page with a "Bruges på" line (links to the pages using it) under each definition."""
+    """The glossary page: each definition paragraph gets its anchor (begreb-ID), and a "Bruges på"
+    line (links to the pages using it) follows it."""
     by_id = {t.id: t for t in terms}
     for match in reversed(list(TERM.finditer(markdown))):  # back to front: earlier offsets stay valid
         ident = ID.search(match.group("attrs"))
@@ -182,7 +198,9 @@ def with_usage(markdown: str, terms: list[Term], used_on: dict[str, list[tuple[s
             pages = used_on.get(term.id, [])
             links = ", ".join(f"[{escape.markdown_inline(title)}]({src})" for src, title in pages)
             line = f"*Bruges på:* {links}" if pages else "*Bruges endnu ikke på andre sider.*"
-            markdown = markdown[: paragraph.end()] + f"\n\n{line}\n{{: .begreb-brug }}" + markdown[paragraph.end() :]
+            end = paragraph.start() + len(paragraph.group().rstrip())  # the attribute list ends the paragraph
+            block = f"\n{{: #{anchor(term.id)} }}\n\n{line}\n{{: .begreb-brug }}"
+            markdown = markdown[:end] + block + markdown[end:]
     return markdown
 
 
@@ -198,7 +216,7 @@ def load_terms(path: Path) -> list[Term]:
 
 
 class FirstUse(Treeprocessor):
-    """Wrap the first use of each term in the document in ``<abbr>``, in reading order."""
+    """Make the first use of each term in the document a link to its definition, in reading order."""
 
     def __init__(self, md: Markdown, terms: list[Term]) -> None:
         super().__init__(md)
@@ -244,7 +262,8 @@ class FirstUse(Treeprocessor):
             if term is None or term.id in self.marked or term.id == self.own:
                 continue
             self.marked.add(term.id)
-            abbr = etree.Element("abbr", {"title": f"{term.name}: {term.definition}", "tabindex": "0"})
+            # A placeholder address MkDocs leaves alone (it has a scheme); the hooks give the real one.
+            abbr = etree.Element("a", {"class": MARK_CLASS, "href": f"begreb:{term.id}"})
             abbr.text = AtomicString(match.group())
             if made:
                 made[-1].tail = text[start : match.start()]
@@ -276,3 +295,32 @@ def check_file(path: Path, shown: str) -> list[str]:
     """The glossary's problems (ids, definitions, A–Å order), as the build reports them."""
     text = path.read_text(encoding="utf-8")
     return read_terms(frontmatter.FRONT.sub(lambda m: "\n" * m.group().count("\n"), text), shown)[1]
+
+
+UNLINKED = re.compile(r'\bhref="begreb:([\w-]+)"')  # only FirstUse writes this scheme
+
+
+def used_ids(html: str) -> list[str]:
+    """The term ids a page's HTML marks, in order (from the marks FirstUse made)."""
+    return UNLINKED.findall(html)
+
+
+def pointing_to(html: str, glossary_url: str) -> str:
+    """The marks linked to their entries on Begreber (``glossary_url``, relative to the page; "" on it)."""
+    return UNLINKED.sub(lambda m: f'href="{glossary_url}#{anchor(m.group(1))}"', html)
+
+
+def previews(terms: list[Term], ids: list[str], glossary_url: str) -> str:
+    """The definitions a page's marks preview: name, definition, "Læs mere i Begreber"; escaped HTML."""
+    by_id = {t.id: t for t in terms}
+    parts = []
+    for term_id in dict.fromkeys(ids):
+        term = by_id.get(term_id)
+        if term is None:
+            continue
+        target = anchor(term.id)
+        parts.append(
+            f'<div id="{target}"><p><strong>{escape.html(term.name)}:</strong> {escape.html(term.definition)}</p>'
+            f'<p><a href="{escape.html(glossary_url)}#{target}">Læs mere i Begreber</a></p></div>'
+        )
+    return "".join(parts)

@@ -51,11 +51,11 @@ PRINT_ASSET = re.compile(
 )
 
 
-GLOSSARY_MARK = re.compile(r'<abbr\b[^>]*\btabindex="0"[^>]*>(.*?)</abbr>', re.S)
+GLOSSARY_MARK = re.compile(r'<a\b[^>]*\bclass="begreb footnote-ref"[^>]*>(.*?)</a>', re.S)  # glossary.FirstUse
 
 
 def without_glossary_marks(html: str) -> str:
-    """The print page without the glossary's tooltips: on paper they are underlines that explain nothing."""
+    """The print page without the glossary's marks: on paper they are underlines that explain nothing."""
     return GLOSSARY_MARK.sub(r"\1", html)
 
 

@@ -1,8 +1,9 @@
 /*
- * Citations on a touch screen: the first tap on a note marker shows the
- * reference in Material's preview without leaving the sentence; a second tap
- * on the same marker follows it to the note in Kilder. With a mouse or a
- * keyboard nothing changes (hover and focus show the preview, a click jumps).
+ * Previews on a touch screen: the first tap on a note marker (or a glossary
+ * term, also a .footnote-ref) shows the reference or the definition in
+ * Material's preview without leaving the sentence; a second tap on the same
+ * marker follows it, to the note in Kilder or the entry on Begreber. With a
+ * mouse or a keyboard nothing changes (hover and focus preview, a click jumps).
  */
 (function () {
   "use strict"
