@@ -249,6 +249,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     info = build.index.pages.get(page.file.src_uri)
     shown = info.shown if info else page.file.src_uri
     html = citations.plain_spans(html)  # pandoc's [sn.dk]{.nocase} in formatted references
+    html = citations.joined_markers(html)
     for key in citations.left_over(html):
         lines = citations.lines_citing(page.file.content_string, key)
         log.warning(

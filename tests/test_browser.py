@@ -231,6 +231,22 @@ def test_mobile_drawer_chapters_and_table_of_contents(browser: Browser, base_url
     context.close()
 
 
+# Note markers that sit on another line than the text, or the marker, just before them.
+WRAPPED_MARKERS = """() => [...document.querySelectorAll('article sup[id^="fnref"]')].filter(sup => {
+    const before = sup.previousSibling
+    const range = document.createRange()
+    if (before && before.nodeType === 3 && before.textContent.trim()) {
+        range.setStart(before, before.textContent.length - 1)
+        range.setEnd(before, before.textContent.length)
+    } else if (before && before.nodeType === 1 && before.matches('sup')) {
+        range.selectNode(before)
+    } else {
+        return false
+    }
+    return Math.abs(range.getBoundingClientRect().bottom - sup.getBoundingClientRect().bottom) > 12
+}).length"""
+
+
 def test_on_a_phone_each_chapter_s_text_starts_on_the_first_screen_and_targets_are_24_px(
     browser: Browser, base_url: str
 ) -> None:
@@ -240,7 +256,7 @@ def test_on_a_phone_each_chapter_s_text_starts_on_the_first_screen_and_targets_a
         viewport={"width": 390, "height": 844}, locale="da-DK", is_mobile=True, has_touch=True
     )
     page = context.new_page()
-    late = []
+    late, wrapped = [], []
     for source in sorted((ROOT / "docs" / "kapitler").glob("*.md")):
         page.goto(f"{base_url}kapitler/{source.stem}/")
         goals = page.locator("details.laeringsmaal")
@@ -254,6 +270,8 @@ def test_on_a_phone_each_chapter_s_text_starts_on_the_first_screen_and_targets_a
         )
         if start >= 844:
             late.append((source.name, start))
+        if page.evaluate(WRAPPED_MARKERS):
+            wrapped.append(source.name)
     goals.locator("summary").click()
     expect(goals.locator("li").first).to_be_visible()
     # WCAG 2.2 target size: footnote markers and the menu's links at least 24 × 24 px.
@@ -271,6 +289,7 @@ def test_on_a_phone_each_chapter_s_text_starts_on_the_first_screen_and_targets_a
     assert links and all(w >= 24 and h >= 24 for w, h in links)
     context.close()
     assert late == []
+    assert wrapped == []  # no note marker on another line than the citation it belongs to
     wide = browser.new_context(viewport={"width": 1280, "height": 900}, locale="da-DK")
     laptop = wide.new_page()
     laptop.goto(base_url + "kapitler/metodeskiftet/")

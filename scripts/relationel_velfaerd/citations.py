@@ -102,6 +102,19 @@ def plain_spans(text: str) -> str:
     return NOCASE.sub(r"\1", text)
 
 
+ADJACENT_MARKERS = re.compile(r'</sup>\s+(?=<sup id="fnref)')
+
+
+def joined_markers(html: str) -> str:
+    """A citation's note markers without the spaces between them (``¹ ² ³`` -> ``¹²³``).
+
+    The space after each marker is a place to break the line, so on a phone the
+    last markers of a citation could wrap onto a line of their own; the markers'
+    padding (site.css) keeps them apart on screen.
+    """
+    return ADJACENT_MARKERS.sub("</sup>", html)
+
+
 def left_over(html: str) -> list[str]:
     """Keys of citations still in a rendered page (outside code): mkdocs-bibtex did not read them."""
     return sorted(set(LEFT_OVER.findall(html)))
