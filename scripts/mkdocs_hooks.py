@@ -49,7 +49,7 @@ from relationel_velfaerd import (
     reading_time,
     textfile,
 )
-from relationel_velfaerd.bibliography import check_dir
+from relationel_velfaerd.bibliography import Entry, read_dir
 from relationel_velfaerd.bibtex_adapter import Bibliography, quiet_unknown_key_warnings
 from relationel_velfaerd.citation_metadata import CITABLE, Cite, handout_path, plain_reference, text_as_typed
 from relationel_velfaerd.conventions import (
@@ -72,6 +72,7 @@ GLOSSARY_EXTENSION = "relationel_velfaerd.glossary"
 class Build:
     root: Path  # the project: where mkdocs.yml is
     bib: Bibliography | None  # None without the bibtex plugin (the build benchmark's plain-footnote site)
+    entries: list[Entry] = field(default_factory=list)  # the .bib entries as the check read them (on_config)
     index: SiteIndex = field(default_factory=SiteIndex)
     known: set[str] = field(default_factory=set)  # the bibliography's keys
     work_pages: dict[str, PageInfo] = field(default_factory=dict)  # key -> its anthology page (on_nav)
@@ -110,11 +111,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _build
     root = Path(config.config_file_path).parent
     bib = Bibliography(config) if "bibtex" in config.plugins else None
-    problems = check_dir(bib.bib_dir) if bib else []
+    entries, problems = read_dir(bib.bib_dir) if bib else ([], [])
     if problems:
         lines = "\n".join(f"  {p.display(root)}" for p in problems)
         raise PluginError(f"The bibliography has {len(problems)} problem(s):\n{lines}")
-    _build = Build(root=root, bib=bib)
+    _build = Build(root=root, bib=bib, entries=entries)
     glossary_config = config.mdx_configs.get(GLOSSARY_EXTENSION)
     if glossary_config is not None:  # the extension's path is relative to the project, wherever mkdocs runs
         glossary_config["source"] = str(root / str(glossary_config.get("source", "docs/" + GLOSSARY_PAGE)))
@@ -162,8 +163,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         citation_cache.preformat(build.bib, build.index.citation_blocks(), build.root)
         # The whole bibliography for reference managers, linked from Litteratur (generated files
         # are in `files`, so MkDocs validates the links to them like any other).
-        bib_files = sorted(build.bib.bib_dir.rglob("*.bib"))
-        bibtex = bibliography_export.bibtex(bib_files)
+        bibtex = bibliography_export.bibtex(build.entries)
         for name, content in (
             (bibliography_export.BIBTEX_NAME, bibtex),
             (bibliography_export.RIS_NAME, bibliography_export.ris(bibtex, build.root)),
@@ -244,7 +244,8 @@ def _aliases(key: str) -> list[str]:
 
 @event_priority(50)  # before mkdocs-print-site-plugin copies each page's HTML for the print page
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Fail on citations left as text; escape the front matter that Material prints raw."""
+    """Fail on citations left as text; join a citation's note markers; escape the front matter
+    that Material prints raw; link the glossary marks to Begreber and keep their previews."""
     build = _current()
     info = build.index.pages.get(page.file.src_uri)
     shown = info.shown if info else page.file.src_uri

@@ -383,14 +383,21 @@ def check_file(path: Path) -> tuple[list[Entry], list[Problem]]:
 
 def check_dir(bib_dir: Path) -> list[Problem]:
     """Check every .bib file under ``bib_dir``, including keys shared across files."""
+    return read_dir(bib_dir)[1]
+
+
+def read_dir(bib_dir: Path) -> tuple[list[Entry], list[Problem]]:
+    """Every entry of the .bib files under ``bib_dir``, and every problem, keys shared across files included."""
     problems: list[Problem] = []
+    every: list[Entry] = []
     seen: dict[str, tuple[Path, int]] = {}
     files = sorted(bib_dir.rglob("*.bib"))
     if not files:
-        return [Problem(bib_dir, 0, None, "no .bib files found")]
+        return [], [Problem(bib_dir, 0, None, "no .bib files found")]
     for path in files:
         entries, found = check_file(path)
         problems.extend(found)
+        every.extend(entries)
         for entry in entries:
             folded = entry.key.lower()
             if folded in seen:
@@ -405,7 +412,7 @@ def check_dir(bib_dir: Path) -> list[Problem]:
                 )
             else:
                 seen[folded] = (path, entry.line)
-    return sorted(problems, key=lambda p: (str(p.path), p.line))
+    return every, sorted(problems, key=lambda p: (str(p.path), p.line))
 
 
 def main(argv: list[str] | None = None) -> int:

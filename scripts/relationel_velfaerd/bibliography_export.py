@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pypandoc
 
-from relationel_velfaerd.bibliography import Entry, check_file
+from relationel_velfaerd.bibliography import Entry
 from relationel_velfaerd.danish import sort_key
 from relationel_velfaerd.escape import ris_value
 
@@ -49,15 +49,15 @@ RIS_TYPES = {
 }
 
 
-def entries(bib_files: list[Path]) -> list[Entry]:
-    """Every entry of the files, in Danish order of author and year (the files are checked already)."""
-    found = [e for path in bib_files for e in check_file(path)[0] if not e.broken]
+def in_order(entries: list[Entry]) -> list[Entry]:
+    """The entries (as bibliography.read_dir found them) in Danish order of author and key."""
+    found = [e for e in entries if not e.broken]
     return sorted(found, key=lambda e: sort_key(f"{e.fields.get('author', e.fields.get('editor', ''))} {e.key}"))
 
 
-def bibtex(bib_files: list[Path]) -> str:
+def bibtex(entries: list[Entry]) -> str:
     out = []
-    for entry in entries(bib_files):
+    for entry in in_order(entries):
         fields = [(k, v) for k, v in entry.fields.items() if k.lower() not in INTERNAL_FIELDS]
         width = max((len(k) for k, _ in fields), default=0)
         lines = [f"  {k.ljust(width)} = {{{v}}}" for k, v in fields]

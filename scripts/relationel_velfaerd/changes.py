@@ -29,9 +29,7 @@ from datetime import date
 from relationel_velfaerd import escape
 from relationel_velfaerd.danish import in_words, sort_key
 
-HELP = (
-    "a list of substantive changes, newest first, each '- dato: YYYY-MM-DD' with 'tekst: what changed, in one sentence'"
-)
+HELP = "a list of substantive changes, each '- dato: YYYY-MM-DD' with 'tekst: what changed, in one sentence'"
 FIELDS = {"dato", "tekst"}
 MAX_TEXT = 300
 

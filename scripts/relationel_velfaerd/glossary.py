@@ -208,7 +208,12 @@ def with_usage(markdown: str, terms: list[Term], used_on: dict[str, list[tuple[s
 def _load(path: str, mtime_ns: int) -> tuple[Term, ...]:
     """The terms of a glossary file; cached per version of the file (MkDocs makes an extension per page)."""
     text = Path(path).read_text(encoding="utf-8")
-    return tuple(read_terms(frontmatter.FRONT.sub(lambda m: "\n" * m.group().count("\n"), text), path)[0])
+    return tuple(read_terms(_blank_front_matter(text), path)[0])
+
+
+def _blank_front_matter(text: str) -> str:
+    """The page with its front matter as blank lines, so line numbers stay those of the file."""
+    return frontmatter.FRONT.sub(lambda m: "\n" * m.group().count("\n"), text)
 
 
 def load_terms(path: Path) -> list[Term]:
@@ -294,7 +299,7 @@ def makeExtension(**kwargs: object) -> GlossaryExtension:
 def check_file(path: Path, shown: str) -> list[str]:
     """The glossary's problems (ids, definitions, A–Å order), as the build reports them."""
     text = path.read_text(encoding="utf-8")
-    return read_terms(frontmatter.FRONT.sub(lambda m: "\n" * m.group().count("\n"), text), shown)[1]
+    return read_terms(_blank_front_matter(text), shown)[1]
 
 
 UNLINKED = re.compile(r'\bhref="begreb:([\w-]+)"')  # only FirstUse writes this scheme

@@ -38,6 +38,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from relationel_velfaerd.glossary import MARK_CLASS
+
 SECTION = re.compile(r'<section class="print-page" id="([^"]+)"')
 ID = re.compile(r'\bid="([^"]+)"')
 LOCAL_LINK = re.compile(r'href="#([^"]+)"')
@@ -51,7 +53,7 @@ PRINT_ASSET = re.compile(
 )
 
 
-GLOSSARY_MARK = re.compile(r'<a\b[^>]*\bclass="begreb footnote-ref"[^>]*>(.*?)</a>', re.S)  # glossary.FirstUse
+GLOSSARY_MARK = re.compile(rf'<a\b[^>]*\bclass="{MARK_CLASS}"[^>]*>(.*?)</a>', re.S)
 
 
 def without_glossary_marks(html: str) -> str:
