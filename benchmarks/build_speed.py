@@ -217,7 +217,7 @@ STAGES = [
     ("Markdown to HTML (Python-Markdown)", "markdown/core.py", {"convert"}),
     ("page templates (Jinja)", "jinja2/environment.py", {"render"}),
     ("search index (Material)", "material/plugins/search/plugin.py", {"on_page_context"}),
-    ("print page (mkdocs-print-site)", "mkdocs_print_site_plugin/plugin.py", {"on_post_build"}),
+    ("print page (print_page.py)", "relationel_velfaerd/print_page.py", {"combined"}),
     ("mkdocs-bibtex", "mkdocs_bibtex/plugin.py", {"on_config", "on_page_markdown"}),
     ("site index (hooks on_files)", "scripts/mkdocs_hooks.py", {"on_files"}),
     ("citation cache (pandoc)", "relationel_velfaerd/citation_cache.py", {"preformat"}),

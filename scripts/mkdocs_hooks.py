@@ -18,19 +18,21 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from jinja2 import Environment, pass_context
 from jinja2.runtime import Context
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
-from mkdocs.structure.nav import Navigation
+from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
@@ -47,6 +49,7 @@ from relationel_velfaerd import (
     logfilters,
     print_page,
     reading_time,
+    references,
     textfile,
 )
 from relationel_velfaerd.bibliography import Entry, read_dir
@@ -81,6 +84,7 @@ class Build:
     word_counts: dict[str, int] = field(default_factory=dict)  # src_uri -> words read (reading_time.py)
     glossary_url: str | None = None  # the Begreber page's URL, when the site has one
     term_previews: dict[str, str] = field(default_factory=dict)  # src_uri -> the definitions its marks preview
+    reference_html: dict[str, str] = field(default_factory=dict)  # key -> its reference as HTML (references.py)
 
 
 _serving = False
@@ -161,6 +165,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         log.warning(problem)
     if build.bib:
         citation_cache.preformat(build.bib, build.index.citation_blocks(), build.root)
+        if references.NAME in config.markdown_extensions:  # each reference made HTML once, not once a page
+            others = [e for e in config.markdown_extensions if e not in (references.NAME, GLOSSARY_EXTENSION)]
+            configs = {name: config.mdx_configs[name] for name in others if name in config.mdx_configs}
+            build.reference_html = references.to_html(build.bib.references(), others, configs)
+            config.mdx_configs[references.NAME] = {"html": build.reference_html}
+            build.bib.cite_as(references.token)
         # The whole bibliography for reference managers, linked from Litteratur (generated files
         # are in `files`, so MkDocs validates the links to them like any other).
         bibtex = bibliography_export.bibtex(build.entries)
@@ -169,6 +179,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             (bibliography_export.RIS_NAME, bibliography_export.ris(bibtex, build.root)),
         ):
             files.append(File.generated(config, name, content=content, inclusion=InclusionLevel.INCLUDED))
+    if config.extra.get("print_page", True):  # the printable site, udskriv/; made in on_page_context
+        page = File.generated(config, print_page.SOURCE, content=print_page.FRONT_MATTER)
+        page.inclusion = InclusionLevel.NOT_IN_NAV
+        files.append(page)
     return files
 
 
@@ -223,7 +237,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         return markdown
     if FULL_BIBLIOGRAPHY in markdown:
         text = citations.full_bibliography(
-            build.index, build.bib.keys, build.bib.reference, _aliases, page.file.src_uri
+            build.index, build.bib.keys, build.bib.reference, _aliases, page.file.src_uri, _shown_reference
         )
         markdown = markdown.replace(FULL_BIBLIOGRAPHY, text)
     if ANTHOLOGY_LIST in markdown:
@@ -236,13 +250,20 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     return markdown
 
 
+def _shown_reference(key: str) -> str:
+    """What Litteratur shows for an entry: the token for its HTML, where the build made it."""
+    build = _current()
+    if key in build.reference_html:
+        return references.token(key)
+    return build.bib.reference(key) if build.bib else ""
+
+
 def _aliases(key: str) -> list[str]:
     """Keys an entry had before (biblatex's ``ids`` field)."""
     bib = _current().bib
     return bib.field(key, "ids").replace(",", " ").split() if bib else []
 
 
-@event_priority(50)  # before mkdocs-print-site-plugin copies each page's HTML for the print page
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Fail on citations left as text; join a citation's note markers; escape the front matter
     that Material prints raw; link the glossary marks to Begreber and keep their previews."""
@@ -257,6 +278,8 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
             f"{shown}:{','.join(map(str, lines)) or '?'}: the citation of '@{key}' was not converted "
             "and would be published as text; check its brackets"
         )
+    for key in references.left_over(html):
+        log.warning(f"{shown}: the reference of '@{key}' has no HTML (references.py) and would be published as a token")
     for span in citations.pandoc_spans(html):
         log.warning(f"{shown}: pandoc markup '{span}' would be published as text")
     # Material's templates print title, description, authors and tags unescaped; every page's
@@ -278,9 +301,11 @@ def on_page_context(context: TemplateContext, page: Page, config: MkDocsConfig, 
     (partials/source-file.html); ``cite``: the page's
     reference, downloads and metadata (overrides/partials/cite-*.html)."""
     build = _current()
+    if page.file.src_uri == print_page.SOURCE:  # built last: every other page's HTML is made by now
+        _make_print_page(page, config, nav)
     context["term_previews"] = Markup(build.term_previews.get(page.file.src_uri, ""))  # escaped (glossary.py)
     dates = history.dates_of(build.dates, page.file.src_uri, date.today())
-    if page.file.src_uri != NOT_FOUND_PAGE:
+    if page.file.src_uri not in (NOT_FOUND_PAGE, print_page.SOURCE):
         context["dates"] = dates
         change = changes.latest(page.meta)
         if change and build.changes_url is not None:
@@ -316,6 +341,30 @@ def on_page_context(context: TemplateContext, page: Page, config: MkDocsConfig, 
     return context
 
 
+def _make_print_page(page: Page, config: MkDocsConfig, nav: Navigation) -> None:
+    """udskriv/: cover, contents and every page in nav order (print_page.py); its sidebar lists the same."""
+    parts = list(_print_parts(nav.items, 1))
+    cover = config.theme.get_env().get_template("print-cover.html").render(config=config)
+    page.content = print_page.combined(parts, cover, page.url)
+    links: list[AnchorLink] = []
+    for part, anchor in zip(parts, print_page.anchors(parts), strict=True):
+        link = AnchorLink(str(escape(part.title)), anchor, part.level)
+        parent = links
+        for _ in range(part.level - 1):
+            parent = parent[-1].children
+        parent.append(link)
+    page.toc = TableOfContents(links)
+
+
+def _print_parts(items: list, level: int) -> Iterator[print_page.Part]:
+    for item in items:
+        if isinstance(item, Section):
+            yield print_page.Part(level, item.title)
+            yield from _print_parts(item.children, level + 1)
+        elif isinstance(item, Page):
+            yield print_page.Part(level, item.title or "", item.url, item.content or "")
+
+
 # --- 4. each built page, and the 404 template --------------------------------------
 
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
@@ -324,23 +373,14 @@ NAMED_DIALOG = '<div class="md-search" data-md-component="search" role="dialog" 
 
 
 def _finish(html: str, where: str) -> str:
-    html = print_page.without_print_assets(html).replace(SEARCH_DIALOG, NAMED_DIALOG, 1)
+    html = html.replace(SEARCH_DIALOG, NAMED_DIALOG, 1)
     if not _serving:
         for problem in csp.problems(html):
             log.warning(f"{where}: {problem}")
     return html
 
 
-def _print_site(config: MkDocsConfig) -> BasePlugin | None:
-    """The print-site plugin, unless it is switched off (FULL_BUILD=false while serving)."""
-    plugin = config.plugins.get("print-site")
-    return plugin if plugin is not None and plugin.config.get("enabled", True) else None
-
-
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    plugin = _print_site(config)
-    if plugin is not None and page.file.src_uri == plugin.print_page.file.src_uri:  # type: ignore[attr-defined]
-        return output  # the print page is finished in on_post_build, after the plugin writes it
     info = _current().index.pages.get(page.file.src_uri)
     return _finish(output, info.shown if info else page.file.src_uri)
 
@@ -349,24 +389,3 @@ def on_post_template(output_content: str, template_name: str, config: MkDocsConf
     if template_name != "404.html":
         return output_content
     return _finish(output_content, f"overrides/{template_name}")
-
-
-# --- 5. the whole site built ---------------------------------------------------------
-
-
-@event_priority(-50)  # after mkdocs-print-site-plugin has written the print page (priority 0)
-def on_post_build(config: MkDocsConfig) -> None:
-    """The print page: unique ids, no glossary marks, the plugin's inline script and style in files, the CSP."""
-    plugin = _print_site(config)
-    if plugin is None:
-        return
-    path = Path(config.site_dir) / plugin.config["print_page_basename"] / "index.html"
-    if not path.exists():
-        return
-    variables = {**plugin.context, "page": plugin.print_page}  # type: ignore[attr-defined]
-    policy = csp.template_policy(config.theme.get_env(), variables)
-    html = print_page.without_glossary_marks(print_page.prefix_ids(path.read_text(encoding="utf-8")))
-    html = print_page.with_policy(html, policy, Path(config.site_dir))
-    path.write_text(html, encoding="utf-8")
-    for problem in csp.problems(html):
-        log.warning(f"{path.relative_to(config.site_dir).as_posix()} (the print page): {problem}")

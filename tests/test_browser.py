@@ -55,7 +55,7 @@ SCHEMES = ["light", "dark"]
 # the cover, the table of contents and the frame, so axe reads those and the first page in it.
 PRINT_PAGE = "udskriv/"
 AXE_CONTEXT = {
-    PRINT_PAGE: {"include": [["header.md-header"], ["#print-site-cover-page"], ["#print-page-toc"], ["section#index"]]}
+    PRINT_PAGE: {"include": [["header.md-header"], ["#udskrift-forside"], ["#udskrift-indhold"], ["section#index"]]}
 }
 
 

@@ -149,7 +149,7 @@ def test_the_printable_site_has_no_glossary_marks(site: Build) -> None:
 
 
 def test_printable_site_has_unique_ids_and_working_anchors(site: Build) -> None:
-    """udskriv/ joins every page; the print-site plugin alone left duplicate footnote ids."""
+    """udskriv/ joins every page: no id twice, every #link finds its target, a contents list to every page."""
     doc = lxml.html.fromstring(site.html("udskriv/"))
     ids = [element.get("id") for element in doc.iter() if element.get("id")]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
@@ -159,19 +159,24 @@ def test_printable_site_has_unique_ids_and_working_anchors(site: Build) -> None:
     assert dead == []
     sections = {s.get("id") for s in doc.cssselect("section.print-page")}
     assert {"index", "kapitler-metodeskiftet", "antologi-buber-1923-ich-und-du", "litteratur"} <= sections
-    assert doc.cssselect("#print-page-toc") and doc.cssselect("#print-site-cover-page")
+    assert doc.cssselect("#udskrift-forside .forside-tryk")
+    contents = {a.get("href") for a in doc.cssselect("#udskrift-indhold a")}
+    assert {f"#{key}" for key in sections} <= contents  # works without JavaScript: it is in the HTML
 
 
-def test_only_the_print_page_loads_the_print_plugin_assets(site: Build) -> None:
+def test_the_print_page_is_built_like_every_other_page(site: Build) -> None:
+    """The site's own template, scripts and styles; not in the search index (each page is there itself)."""
+
     def assets(url_path: str) -> list[str]:
         doc = lxml.html.fromstring(site.html(url_path))
         return [e.get("src") or e.get("href") for e in doc.cssselect("script[src], link[rel=stylesheet]")]
 
-    assert any("print-site.js" in a for a in assets("udskriv/"))
-    for page in ("", "kapitler/metodeskiftet/", "litteratur/"):
-        assert not [a for a in assets(page) if "print-site" in a], page
-    four_oh_four = (site.site / "404.html").read_text(encoding="utf-8")
-    assert "print-site" not in four_oh_four
+    assert [a.removeprefix("../") for a in assets("udskriv/")] == [
+        a.removeprefix("../../") for a in assets("kapitler/metodeskiftet/")
+    ]
+    index = json.loads((site.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert not [d for d in index["docs"] if d["location"].startswith("udskriv/")]
+    assert [d for d in index["docs"] if d["location"].startswith("kapitler/metodeskiftet/")]
 
 
 def test_the_changes_page_lists_every_page_s_record_newest_first(fixture_site: Build) -> None:

@@ -19,6 +19,8 @@ beyond the citation parser, ``CitationBlock.from_markdown`` (re-exported here):
 4. ``quiet_unknown_key_warnings``: the plugin's page-less warning about an
    unknown key is dropped, because the hooks report the same key with its
    page and line.
+5. ``cite_as``: the text the plugin writes as each footnote's reference; the
+   site gives it a token that references.py swaps for HTML made once a build.
 
 ``PINNED_VERSION`` is the version these were checked against;
 tests/test_bibtex_adapter.py fails when another is installed, naming what to
@@ -28,7 +30,7 @@ check again.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from importlib.metadata import version
 from pathlib import Path
 
@@ -85,6 +87,7 @@ class Bibliography:
         root = Path(config.config_file_path).parent
         self.bib_dir = root / str(plugin.config.bib_dir)
         self.csl_file = root / str(plugin.config.csl_file)
+        self._references: dict[str, str] = {}  # key -> pandoc's Markdown, whatever the plugin is given
 
     @property
     def _registry(self) -> PandocRegistry:
@@ -113,11 +116,22 @@ class Bibliography:
         return self._registry._process_with_pandoc(list(blocks))
 
     def fill(self, inline: dict[str, str], reference: dict[str, str]) -> None:
+        self._references.update(reference)
         self._registry._inline_cache.update(inline)
         self._registry._reference_cache.update(reference)
 
+    def references(self) -> dict[str, str]:
+        """Key -> reference (Markdown) of every entry filled in."""
+        return dict(self._references)
+
+    def cite_as(self, text_of: Callable[[str], str]) -> None:
+        """The plugin writes ``text_of(key)`` as each footnote's text instead of the reference (point 5)."""
+        self._registry._reference_cache.update({key: text_of(key) for key in self._references})
+
     def reference(self, key: str) -> str:
         """The entry's reference as pandoc formatted it (Markdown), formatting it first if needed."""
+        if key in self._references:
+            return self._references[key]
         registry = self._registry
         if key not in registry._reference_cache:
             registry.validate_citation_blocks([block_for(key)])

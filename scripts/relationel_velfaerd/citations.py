@@ -251,10 +251,20 @@ def anthology_list(index: SiteIndex, known: set[str], from_src: str) -> str:
 
 
 def full_bibliography(
-    index: SiteIndex, keys: list[str], reference: Formatter, aliases: Callable[[str], list[str]], from_src: str
+    index: SiteIndex,
+    keys: list[str],
+    reference: Formatter,
+    aliases: Callable[[str], list[str]],
+    from_src: str,
+    shown: Formatter | None = None,
 ) -> str:
-    """Every entry in Danish order, each a paragraph with the anchor #ref-KEY and its links."""
+    """Every entry in Danish order, each a paragraph with the anchor #ref-KEY and its links.
+
+    ``reference`` gives the text the entries are sorted by; ``shown``, when given, what the page
+    shows for it (the token of references.py, swapped for the reference's HTML).
+    """
     formatted = {key: reference(key) for key in keys}
+    show = shown or formatted.__getitem__
     work_pages = index.work_pages(set(keys))[0]
     posts = []
     for key in sorted(keys, key=lambda k: sort_key(formatted[k].replace("*", ""))):
@@ -267,5 +277,5 @@ def full_bibliography(
         extra = f'<br>\n<span class="litteratur-links">{" · ".join(links)}</span>' if links else ""
         # Keys an entry had before (biblatex's `ids` field) keep their published anchors.
         anchors = "".join(f'<span id="ref-{alias}"></span>' for alias in aliases(key))
-        posts.append(f"{anchors}{formatted[key]}{extra}\n{{: #ref-{key} .litteratur-post }}")
+        posts.append(f"{anchors}{show(key)}{extra}\n{{: #ref-{key} .litteratur-post }}")
     return "\n\n".join(posts)

@@ -4,12 +4,11 @@ Usage:
     python -m relationel_velfaerd pdf [--site DIR] [--out FILE] [--png DIR]   # the whole site
     python -m relationel_velfaerd pdf --site DIR --handouts                  # DIR/pdf/, published
 
-``make pdf`` builds the site, then prints the whole site. The print-site
-plugin joins every page into ``udskriv/`` with a cover, a table of contents
-and the bibliography; this script serves the built site on 127.0.0.1
-(localsite.py), opens that page in Debian's Chromium through Playwright, lets
-the plugin's script number the table of contents, and prints it with the
-site's print stylesheet to A4 with page numbers.
+``make pdf`` builds the site, then prints the whole site. The build joins
+every page into ``udskriv/`` with a cover, a table of contents and the
+bibliography (print_page.py); this script serves the built site on 127.0.0.1
+(localsite.py), opens that page in Debian's Chromium through Playwright and
+prints it with the site's print stylesheet to A4 with page numbers.
 
 ``--handouts`` (``make handouts``, which the deploy workflow runs before it
 publishes) writes into the built site itself: ``pdf/relationel-velfaerd.pdf``
@@ -57,8 +56,6 @@ def print_with(browser: Browser, base: str, out: Path) -> None:
     """Print the page udskriv/ of the site served at ``base`` to the PDF ``out``."""
     page = browser.new_page(locale="da-DK")
     page.goto(base + PRINT_PAGE, wait_until="networkidle")
-    # The plugin's script copies the table of contents in after the page has loaded.
-    page.wait_for_selector("#print-page-toc li", state="attached", timeout=10_000)
     _print(page, out)
 
 

@@ -1,115 +1,155 @@
-"""Unique footnote ids on the printable page (udskriv/), so its links work.
+"""The printable site (udskriv/): every page of the nav joined into one, the source of the whole-site PDF.
 
-mkdocs-print-site-plugin 2.9 joins every page into one and prefixes each
-page's ids with the page's key, and rewrites ``#anchor`` links to match. Its
-id pass only sees an element whose tag starts the line, so a citation marker
-``<sup id="fnref:key">`` in running text keeps its bare id. Several pages
-citing one work then share ``fnref:key`` on the print page, while the back
-links already point to ``#page-key-fnref:key``: duplicate ids and dead links.
+The hooks add ``udskriv.md`` as a generated page (outside the nav and the search
+index) and, when MkDocs builds it (every other page's HTML is made by then),
+set its content to ``combined``: a cover (overrides/print-cover.html), a table of
+contents, and one ``<section class="print-page" id="KEY">`` per page in nav
+order, with a heading for each nav section. Within a page's section every id
+gets the page's key as prefix (``fn:x`` on Metodeskiftet becomes
+``kapitler-metodeskiftet-fn:x``), and every link is rewritten to match: a link
+to a place on the same page or on another printed page becomes a link within
+the print page, any other relative link (a PDF, an asset) is rebased to
+udskriv/. The glossary's marks are left out: on paper they explain nothing.
 
-The same happens to the ids of the Litteratur page's entries (``ref-key``),
-which the plugin does not prefix at all while it rewrites links to them.
-
-The hooks run ``prefix_ids`` after the plugin has written the page and, inside
-each page's section, it gives the page key as prefix to every footnote id (``fn:…``,
-``fnref:…``, ``fnref2:…``) and to every other bare id that a link on the
-print page expects with the prefix. It also points links to the home page,
-which the plugin turns into ``#.``, at the home page's section (``#index``).
-
-``without_print_assets`` takes the plugin's script and stylesheets out of every other page
-(the plugin adds them to all of them): only the print page uses them, and on
-a phone the unused script alone blocked the main thread for about 0.3 s in
-Lighthouse. Chapters print with the site's own print rules (site.css).
-
-The plugin also writes an inline script and an inline style into the print
-page, and renders that page with a Jinja environment of its own, so the page
-gets no Content-Security-Policy from overrides/main.html. ``with_policy`` moves the
-plugin's script and style, exactly as the plugin wrote them, into
-``js/print-site-start.js`` and ``css/print-site-headings.css`` beside the
-plugin's own files, gives the page the site's policy (computed
-as for every other page, from the plugin's template context) and checks it
-like every other page.
-
-Remove these when the plugin fixes them.
+Hand-written, in place of mkdocs-print-site-plugin 2.9, which the site used
+before: the plugin took a fifth of every build (about 1 s of 5 s, mostly its
+id pass, which rescans the page for every id); that pass only saw ids of an
+element starting a line, so footnote ids in running text were left bare,
+duplicated across pages and the targets of dead links; its inline script and
+style had to be moved to files for the Content-Security-Policy and its assets
+taken out of every other page; and its table of contents was copied in by
+script, so without JavaScript there was none. Here the page is built by the
+site's own templates like every other page, with no script of its own.
 """
 
 from __future__ import annotations
 
+import posixpath
 import re
-from pathlib import Path
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from markupsafe import Markup, escape
 
 from relationel_velfaerd.glossary import MARK_CLASS
 
-SECTION = re.compile(r'<section class="print-page" id="([^"]+)"')
-ID = re.compile(r'\bid="([^"]+)"')
-LOCAL_LINK = re.compile(r'href="#([^"]+)"')
-FOOTNOTE = re.compile(r"fn(?:ref\d*)?:")
-# The tag first, then the whitespace before it (see without_print_assets):
-# a pattern that starts with ``\s*`` is retried at every blank of Material's
-# deeply indented HTML, which cost 8 ms a page.
-PRINT_ASSET = re.compile(
-    r'<(?:script src="[^"]*\bjs/print-site\.js"></script>'
-    r'|link rel="stylesheet" href="[^"]*\bcss/print-site[\w-]*\.css">)'
+SOURCE = "udskriv.md"  # the generated page; its address is udskriv/
+TITLE = "Hele Relationel velfærd til udskrift"
+CONTENTS_TITLE = "Indhold"
+COVER_ID = "udskrift-forside"
+CONTENTS_ID = "udskrift-indhold"
+# Front matter of the generated page: not in the search index (every page is there on its own),
+# no nav sidebar (the page has its own table of contents).
+FRONT_MATTER = (
+    f"---\ntitle: {TITLE}\n"
+    "description: Alle sitets sider samlet på én side, til udskrift og som kilde til sitets PDF.\n"
+    "search:\n  exclude: true\nhide:\n  - navigation\n---\n"
 )
+
+
+@dataclass(frozen=True)
+class Part:
+    """One entry of the nav in reading order: a page (url and html) or a section heading (both None)."""
+
+    level: int  # 1 for the top of the nav
+    title: str  # as HTML: Markup is kept, plain text is escaped
+    url: str | None = None
+    html: str | None = None
+
+
+def page_key(url: str) -> str:
+    """The print page's id of a page's section: kapitler/metodeskiftet/ -> kapitler-metodeskiftet."""
+    return url.strip("/").replace("/", "-") or "index"
+
+
+def section_key(title: str, taken: set[str]) -> str:
+    """A nav section's id: del-<title as a slug>, unique on the page."""
+    slug = re.sub(r"[^\w]+", "-", Markup(title).striptags().lower()).strip("-") or "afsnit"
+    key, n = f"del-{slug}", 2
+    while key in taken:
+        key, n = f"del-{slug}-{n}", n + 1
+    taken.add(key)
+    return key
 
 
 GLOSSARY_MARK = re.compile(rf'<a\b[^>]*\bclass="{MARK_CLASS}"[^>]*>(.*?)</a>', re.S)
+ID_ATTRIBUTE = re.compile(r'\b(id|for|aria-labelledby|aria-describedby|aria-controls)="([^"]*)"')
+URL_ATTRIBUTE = re.compile(r'\b(href|src|xlink:href)="([^"]*)"')
+CSS_REFERENCE = re.compile(r"url\(#([^)\s]+)\)")  # inline SVG: marker-end="url(#arrow)"
+SCHEME = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//)")
 
 
 def without_glossary_marks(html: str) -> str:
-    """The print page without the glossary's marks: on paper they are underlines that explain nothing."""
     return GLOSSARY_MARK.sub(r"\1", html)
 
 
-def prefix_ids(html: str) -> str:
-    """Prefix the bare ids of each page section with the section's key, where they need it."""
-    linked = set(LOCAL_LINK.findall(html))
-    parts = SECTION.split(html)  # [before, key1, body1, key2, body2, ...]
-    out = [parts[0]]
-    for key, body in zip(parts[1::2], parts[2::2], strict=True):
+def rebased(html: str, url: str, keys: Mapping[str, str], print_url: str) -> str:
+    """One page's HTML as a section of the print page: its ids prefixed, its links pointing within it.
 
-        def rename(match: re.Match[str], key: str = key) -> str:
-            bare = match.group(1)
-            wanted = f"{key}-{bare}"
-            if not bare.startswith(f"{key}-") and (FOOTNOTE.match(bare) or wanted in linked):
-                return f'id="{wanted}"'
-            return match.group(0)
+    ``url`` is the page's address, ``keys`` maps each printed page's address to
+    its key, ``print_url`` is the print page's own address (udskriv/).
+    """
+    key = keys[url]
 
-        out.append(f'<section class="print-page" id="{key}"')
-        out.append(ID.sub(rename, body))
-    return "".join(out).replace('href="#."', 'href="#index"')
+    def ids(match: re.Match[str]) -> str:
+        names = " ".join(f"{key}-{name}" for name in match.group(2).split())
+        return f'{match.group(1)}="{names}"'
 
+    def link(match: re.Match[str]) -> str:
+        return f'{match.group(1)}="{_target(match.group(2), url, keys, print_url)}"'
 
-# The script mkdocs-print-site-plugin 2.9 puts before </head>: what it calls on load.
-PLUGIN_SCRIPT = re.compile(
-    r'\s*<script type="text/javascript">\s*(document\.addEventListener\(\'DOMContentLoaded\', function \(\) \{'
-    r"[\w();\s]*\}\))\s*</script>\s*(?=</head>)"
-)
-START_SCRIPT = "print-site-start.js"  # in the plugin's js/ folder
-# The <style> its renderer appends to the pages: rules for numbered headings only.
-PLUGIN_STYLE = re.compile(r"<style>(\s*(?:\.print-site-enumerate-headings [^{}<]*\{[^{}<]*\}\s*)*)</style>")
-HEADING_STYLES = "print-site-headings.css"  # in the plugin's css/ folder
+    html = ID_ATTRIBUTE.sub(ids, html)
+    html = CSS_REFERENCE.sub(lambda m: f"url(#{key}-{m.group(1)})", html)
+    return URL_ATTRIBUTE.sub(link, html)
 
 
-def with_policy(html: str, policy: str, site: Path) -> str:
-    """The print page with the plugin's inline script and style moved to files, and the policy first in its head."""
-    match = PLUGIN_SCRIPT.search(html)
-    if match:
-        (site / "js" / START_SCRIPT).write_text(match.group(1) + "\n", encoding="utf-8")
-        html = html[: match.start()] + f'<script src="../js/{START_SCRIPT}"></script>' + html[match.end() :]
-    match = PLUGIN_STYLE.search(html)
-    if match:
-        (site / "css" / HEADING_STYLES).write_text(match.group(1).strip() + "\n", encoding="utf-8")
-        html = html[: match.start()] + f'<link rel="stylesheet" href="../css/{HEADING_STYLES}">' + html[match.end() :]
-    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
-    return html.replace("<head>", f"<head>\n    {meta}", 1)
+def _target(value: str, url: str, keys: Mapping[str, str], print_url: str) -> str:
+    if not value or SCHEME.match(value):
+        return value
+    path, hash_mark, fragment = value.partition("#")
+    if not path:  # a place on the same page
+        return f"#{keys[url]}-{fragment}" if fragment else value
+    resolved = posixpath.normpath(posixpath.join(url, path)).lstrip("/")
+    resolved = "" if resolved == "." else resolved + ("/" if path.endswith("/") else "")
+    if resolved in keys:  # another printed page
+        return f"#{keys[resolved]}-{fragment}" if fragment else f"#{keys[resolved]}"
+    up = "../" * print_url.count("/")
+    return up + resolved + hash_mark + fragment
 
 
-def without_print_assets(html: str) -> str:
-    """The page without the print-site plugin's script and stylesheets, and the blanks before them."""
-    kept, start = [], 0
-    for match in PRINT_ASSET.finditer(html):
-        kept.append(html[start : match.start()].rstrip())
-        start = match.end()
-    kept.append(html[start:])
-    return "".join(kept)
+def anchors(parts: list[Part]) -> list[str]:
+    """Each part's id on the print page: its page key, or for a nav section del-<title>."""
+    keys = {part.url: page_key(part.url) for part in parts if part.url is not None}
+    taken = set(keys.values())
+    return [keys[p.url] if p.url is not None else section_key(p.title, taken) for p in parts]
+
+
+def combined(parts: list[Part], cover: str, print_url: str) -> str:
+    """The print page's content: cover, table of contents, then every page and nav section in order."""
+    keys = {part.url: page_key(part.url) for part in parts if part.url is not None}
+    ids = anchors(parts)
+    out = [f'<section id="{COVER_ID}">{cover}</section>', _contents(parts, ids)]
+    for part, anchor in zip(parts, ids, strict=True):
+        if part.url is None or part.html is None:
+            heading = f"<h1>{escape(part.title)}</h1>"
+            out.append(f'<section class="print-page print-page--del" id="{anchor}">{heading}</section>')
+        else:
+            body = rebased(without_glossary_marks(part.html), part.url, keys, print_url)
+            out.append(f'<section class="print-page" id="{anchor}">{body}</section>')
+    return "\n".join(out)
+
+
+def _contents(parts: list[Part], ids: list[str]) -> str:
+    """The table of contents as nested lists, one level per nav level."""
+    out = [f'<nav id="{CONTENTS_ID}" aria-labelledby="{CONTENTS_ID}-titel">',
+           f'<h1 id="{CONTENTS_ID}-titel">{CONTENTS_TITLE}</h1>']  # fmt: skip
+    depth = 0
+    for part, anchor in zip(parts, ids, strict=True):
+        if part.level > depth:
+            out.append("<ul><li>" * (part.level - depth))
+        else:
+            out.append("</li></ul>" * (depth - part.level) + "</li><li>")
+        out.append(f'<a href="#{anchor}">{escape(part.title)}</a>')
+        depth = part.level
+    out.append("</li></ul>" * depth + "</nav>")
+    return "\n".join(out)

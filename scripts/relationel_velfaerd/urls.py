@@ -26,7 +26,7 @@ HEADER = (
     "# Regenerate after adding pages: make build && python -m relationel_velfaerd urls update site\n"
 )
 REDIRECT_MARK = 'http-equiv="refresh"'
-PRINT_PAGE = "udskriv/"  # the page is stable, its anchors are the print-site plugin's, not ours
+PRINT_PAGE = "udskriv/"  # the page is stable; its anchors follow the pages it joins (print_page.py)
 
 
 def _pages(site: Path) -> list[Path]:
