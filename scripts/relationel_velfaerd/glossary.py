@@ -180,18 +180,33 @@ def term_of_form(terms: list[Term]) -> dict[str, Term]:
 
 def uses(markdown: str, terms: list[Term]) -> set[str]:
     """Ids of the terms a page's Markdown uses, outside code fences (each term on its own: forms may overlap)."""
-    text = FENCE.sub("", markdown)
-    flat = " ".join(text.split())  # a quick substring test first: most terms are not on most pages
-    return {
-        term.id
-        for term, words, pattern in _term_patterns(tuple(terms))
-        if any(w in flat for w in words) and pattern.search(text)
-    }
+    pattern, ids_of = _use_tables(tuple(terms))
+    if pattern is None:
+        return set()
+    found: set[str] = set()
+    for match in pattern.finditer(FENCE.sub("", markdown)):
+        found |= ids_of[" ".join(match.group(1).split())]
+    return found
 
 
 @cache
-def _term_patterns(terms: tuple[Term, ...]) -> list[tuple[Term, set[str], re.Pattern[str]]]:
-    return [(term, term.variants, pattern) for term in terms if (pattern := form_pattern([term])) is not None]
+def _use_tables(terms: tuple[Term, ...]) -> tuple[re.Pattern[str] | None, dict[str, set[str]]]:
+    """One pass a page finds every term: the longest form starting at each position (a zero-width
+    match, so a form inside a longer one is found at its own position), and for each form every
+    term with that form or with a form that begins it word for word ("relationel" in "relationel
+    velfærd", which starts at the same position)."""
+    forms = {" ".join(f.split()) for t in terms for f in t.variants}
+    if not forms:
+        return None, {}
+    owners: dict[str, set[str]] = {}
+    for term in terms:
+        for form in term.variants:
+            owners.setdefault(" ".join(form.split()), set()).add(term.id)
+    ids_of = {
+        form: set().union(*(ids for other, ids in owners.items() if form == other or form.startswith(other + " ")))
+        for form in forms
+    }
+    return re.compile(r"(?<!\w)(?=(" + _trie(forms) + r")(?!\w))"), ids_of
 
 
 @cache
