@@ -85,6 +85,8 @@ class Build:
     glossary_url: str | None = None  # the Begreber page's URL, when the site has one
     term_previews: dict[str, str] = field(default_factory=dict)  # src_uri -> the definitions its marks preview
     reference_html: dict[str, str] = field(default_factory=dict)  # key -> its reference as HTML (references.py)
+    # The Markdown extensions (and their options) the references are made HTML with.
+    markdown: tuple[list[str], dict[str, object]] = field(default_factory=lambda: ([], {}))
 
 
 _serving = False
@@ -165,10 +167,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         log.warning(problem)
     if build.bib:
         citation_cache.preformat(build.bib, build.index.citation_blocks(), build.root)
+        # The site's Markdown extensions but its own two, for the references as HTML.
+        others = [e for e in config.markdown_extensions if e not in (references.NAME, GLOSSARY_EXTENSION)]
+        build.markdown = (others, {name: config.mdx_configs[name] for name in others if name in config.mdx_configs})
         if references.NAME in config.markdown_extensions:  # each reference made HTML once, not once a page
-            others = [e for e in config.markdown_extensions if e not in (references.NAME, GLOSSARY_EXTENSION)]
-            configs = {name: config.mdx_configs[name] for name in others if name in config.mdx_configs}
-            build.reference_html = references.to_html(build.bib.references(), others, configs)
+            build.reference_html = references.to_html(build.bib.references(), *build.markdown)
             config.mdx_configs[references.NAME] = {"html": build.reference_html}
             build.bib.cite_as(references.token)
         # The whole bibliography for reference managers, linked from Litteratur (generated files
@@ -225,7 +228,9 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         for problem in problems:
             log.warning(problem)
     if page.file.src_uri == GLOSSARY_PAGE:
-        markdown = glossary.with_usage(markdown, build.index.terms, build.index.term_uses())
+        markdown = glossary.with_usage(
+            markdown, build.index.terms, build.index.term_uses(), lambda src: _href(files, GLOSSARY_PAGE, src)
+        )
         markdown = markdown.replace(GLOSSARY_INDEX, glossary.letter_index(build.index.terms))
     if CHANGES_LIST in markdown:
         pages = (
@@ -237,7 +242,13 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         return markdown
     if FULL_BIBLIOGRAPHY in markdown:
         text = citations.full_bibliography(
-            build.index, build.bib.keys, build.bib.reference, _aliases, page.file.src_uri, _shown_reference
+            build.index,
+            build.bib.keys,
+            build.bib.reference,
+            _reference_html,
+            _aliases,
+            page.file.src_uri,
+            lambda from_src, to_src: _href(files, from_src, to_src),
         )
         markdown = markdown.replace(FULL_BIBLIOGRAPHY, text)
     if ANTHOLOGY_LIST in markdown:
@@ -250,12 +261,20 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     return markdown
 
 
-def _shown_reference(key: str) -> str:
-    """What Litteratur shows for an entry: the token for its HTML, where the build made it."""
+def _reference_html(key: str) -> str:
+    """An entry's reference as HTML: made once a build (on_files), or now if the build has not."""
     build = _current()
-    if key in build.reference_html:
-        return references.token(key)
-    return build.bib.reference(key) if build.bib else ""
+    if key not in build.reference_html and build.bib is not None:
+        build.reference_html.update(references.to_html({key: build.bib.reference(key)}, *build.markdown))
+    return build.reference_html.get(key, "")
+
+
+def _href(files: Files, from_src: str, to_src: str) -> str:
+    """The address of page ``to_src`` relative to page ``from_src``, as MkDocs writes a link between them."""
+    source, target = files.get_file_from_path(from_src), files.get_file_from_path(to_src)
+    if source is None or target is None:  # pragma: no cover - both come from the site index
+        raise PluginError(f"{from_src}: no page {to_src} to link to")
+    return get_relative_url(target.url, source.url)
 
 
 def _aliases(key: str) -> list[str]:

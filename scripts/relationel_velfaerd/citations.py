@@ -254,28 +254,34 @@ def full_bibliography(
     index: SiteIndex,
     keys: list[str],
     reference: Formatter,
+    html_of: Formatter,
     aliases: Callable[[str], list[str]],
     from_src: str,
-    shown: Formatter | None = None,
+    href: Callable[[str, str], str],
 ) -> str:
-    """Every entry in Danish order, each a paragraph with the anchor #ref-KEY and its links.
+    """Every entry in Danish order, each a paragraph with the anchor #ref-KEY and its links, as HTML.
 
-    ``reference`` gives the text the entries are sorted by; ``shown``, when given, what the page
-    shows for it (the token of references.py, swapped for the reference's HTML).
+    ``reference`` gives the text an entry is sorted by, ``html_of`` its reference as HTML
+    (references.py), ``href(from_src, to_src)`` the address of another page relative to this
+    one. HTML, not Markdown: Litteratur is the site's longest page, and as Markdown its 200
+    entries and their 800 links were parsed again on every build.
     """
     formatted = {key: reference(key) for key in keys}
-    show = shown or formatted.__getitem__
     work_pages = index.work_pages(set(keys))[0]
+
+    def anchor(src: str, text: str) -> str:
+        return f'<a href="{href(from_src, src)}">{escape.html(escape.one_line(text))}</a>'
+
     posts = []
     for key in sorted(keys, key=lambda k: sort_key(formatted[k].replace("*", ""))):
         links = []
         if key in work_pages:
-            links.append(f"[Om værket]({link(from_src, work_pages[key].src_uri)})")
-        used = used_in(index, key, from_src)
+            links.append(anchor(work_pages[key].src_uri, "Om værket"))
+        used = [anchor(p.src_uri, p.title) for p in index.cited_by(key)]
         if used:
             links.append("Brugt i " + ", ".join(used))
         extra = f'<br>\n<span class="litteratur-links">{" · ".join(links)}</span>' if links else ""
         # Keys an entry had before (biblatex's `ids` field) keep their published anchors.
         anchors = "".join(f'<span id="ref-{alias}"></span>' for alias in aliases(key))
-        posts.append(f"{anchors}{show(key)}{extra}\n{{: #ref-{key} .litteratur-post }}")
+        posts.append(f'<p class="litteratur-post" id="ref-{key}">{anchors}{html_of(key)}{extra}</p>')
     return "\n\n".join(posts)

@@ -37,6 +37,7 @@ from __future__ import annotations
 import itertools
 import re
 import xml.etree.ElementTree as etree
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -223,9 +224,12 @@ def anchor(term_id: str) -> str:
     return f"begreb-{term_id}"
 
 
-def with_usage(markdown: str, terms: list[Term], used_on: dict[str, list[tuple[str, str]]]) -> str:
+def with_usage(
+    markdown: str, terms: list[Term], used_on: dict[str, list[tuple[str, str]]], href: Callable[[str], str]
+) -> str:
     """The glossary page: each definition paragraph gets its anchor (begreb-ID), and a "Bruges på"
-    line (links to the pages using it) follows it."""
+    line follows it: HTML links (``href(src)``: a page's address from the glossary page) to the
+    pages using the term, as HTML because the parser would read the 500 links on every build."""
     by_id = {t.id: t for t in terms}
     for match in reversed(list(TERM.finditer(markdown))):  # back to front: earlier offsets stay valid
         ident = ID.search(match.group("attrs"))
@@ -233,10 +237,12 @@ def with_usage(markdown: str, terms: list[Term], used_on: dict[str, list[tuple[s
         paragraph = PARAGRAPH.match(markdown, match.end())
         if term and paragraph:
             pages = used_on.get(term.id, [])
-            links = ", ".join(f"[{escape.markdown_inline(title)}]({src})" for src, title in pages)
-            line = f"*Bruges på:* {links}" if pages else "*Bruges endnu ikke på andre sider.*"
+            links = ", ".join(
+                f'<a href="{href(src)}">{escape.html(escape.one_line(title))}</a>' for src, title in pages
+            )
+            line = f"<em>Bruges på:</em> {links}" if pages else "<em>Bruges endnu ikke på andre sider.</em>"
             end = paragraph.start() + len(paragraph.group().rstrip())  # the attribute list ends the paragraph
-            block = f"\n{{: #{anchor(term.id)} }}\n\n{line}\n{{: .begreb-brug }}"
+            block = f'\n{{: #{anchor(term.id)} }}\n\n<p class="begreb-brug">{line}</p>'
             markdown = markdown[:end] + block + markdown[end:]
     return markdown
 
