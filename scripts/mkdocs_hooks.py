@@ -171,7 +171,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         others = [e for e in config.markdown_extensions if e not in (references.NAME, GLOSSARY_EXTENSION)]
         build.markdown = (others, {name: config.mdx_configs[name] for name in others if name in config.mdx_configs})
         if references.NAME in config.markdown_extensions:  # each reference made HTML once, not once a page
-            build.reference_html = references.to_html(build.bib.references(), *build.markdown)
+            cache = build.root / references.CACHE_DIR
+            build.reference_html = references.to_html(build.bib.references(), *build.markdown, cache=cache)
             config.mdx_configs[references.NAME] = {"html": build.reference_html}
             build.bib.cite_as(references.token)
         # The whole bibliography for reference managers, linked from Litteratur (generated files

@@ -1,12 +1,11 @@
-"""The print page's joining of pages (print_page.py) and the reference swap (references.py), as functions."""
+"""The print page's joining of pages (print_page.py), as functions."""
 
 from __future__ import annotations
 
 import lxml.html
-from markdown import Markdown
 from markupsafe import Markup
 
-from relationel_velfaerd import print_page, references
+from relationel_velfaerd import print_page
 from relationel_velfaerd.print_page import Part
 
 MARK = '<a class="begreb footnote-ref" href="begreb:tillid">'
@@ -57,13 +56,3 @@ def test_the_print_page_has_contents_sections_and_no_glossary_marks() -> None:
     assert all(doc.get_element_by_id(t) is not None for t in targets)
     assert doc.cssselect("#udskrift-forside p")[0].text == "Forside til tryk"
     assert not doc.cssselect("a.begreb") and "tillid" in doc.get_element_by_id("kapitler-metodeskiftet").text_content()
-
-
-def test_a_reference_token_becomes_the_reference_s_html() -> None:
-    html = references.to_html({"buber": "Buber, Martin. 1923. *Ich und Du*. 3--19."}, ["smarty"], {})
-    assert html == {"buber": "Buber, Martin. 1923. <em>Ich und Du</em>. 3&ndash;19."}
-    md = Markdown(extensions=["footnotes", references.makeExtension(html=html)])
-    notes = f"[^buber]: {references.token('buber')}\n\n[^ukendt]: {references.token('ukendt')}"
-    out = md.convert(f"Tekst[^buber] og [^ukendt].\n\n{notes}")
-    assert "<em>Ich und Du</em>" in out and "*Ich" not in out
-    assert references.left_over(out) == ["ukendt"]  # the hooks fail the build on it

@@ -203,10 +203,10 @@ def _use_tables(terms: tuple[Term, ...]) -> tuple[re.Pattern[str] | None, dict[s
     for term in terms:
         for form in term.variants:
             owners.setdefault(" ".join(form.split()), set()).add(term.id)
-    ids_of = {
-        form: set().union(*(ids for other, ids in owners.items() if form == other or form.startswith(other + " ")))
-        for form in forms
-    }
+    ids_of: dict[str, set[str]] = {}
+    for form in forms:  # the form itself and each form its first words make
+        words = form.split(" ")
+        ids_of[form] = set().union(*(owners.get(" ".join(words[:n]), set()) for n in range(1, len(words) + 1)))
     return re.compile(r"(?<!\w)(?=(" + _trie(forms) + r")(?!\w))"), ids_of
 
 

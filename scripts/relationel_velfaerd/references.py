@@ -18,13 +18,19 @@ build, rather than published as text.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Mapping
+from importlib.metadata import version
+from pathlib import Path
 
 from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
 
 NAME = "relationel_velfaerd.references"
+FORMAT_VERSION = "1"  # bump when what the cache stores changes
+CACHE_DIR = Path(".cache") / "references"  # in the project, beside citation_cache.CACHE_DIR
 TOKEN = re.compile(r"⟦reference:([^⟦⟧\s]+)⟧")
 
 
@@ -37,14 +43,40 @@ def left_over(html: str) -> list[str]:
     return TOKEN.findall(html)
 
 
-def to_html(references: Mapping[str, str], extensions: list[str], configs: Mapping[str, object]) -> dict[str, str]:
-    """Key -> the reference's Markdown as inline HTML, converted with these Markdown extensions."""
-    md = Markdown(extensions=extensions, extension_configs=dict(configs))  # type: ignore[arg-type]
-    out = {}
-    for key, text in references.items():
-        html = md.reset().convert(text)
-        out[key] = html[3:-4] if html.startswith("<p>") and html.endswith("</p>") else html
-    return out
+def to_html(
+    references: Mapping[str, str], extensions: list[str], configs: Mapping[str, object], cache: Path | None = None
+) -> dict[str, str]:
+    """Key -> the reference's Markdown as inline HTML, converted with these Markdown extensions.
+
+    With ``cache`` (a folder), the HTML of each reference text is kept in a file named by a hash
+    of the extensions, their options and the versions of Python-Markdown and pymdownx, so a
+    build converts only references it has not seen (deleting the folder is always safe).
+    """
+    stored: dict[str, str] = {}
+    path = cache / f"{_fingerprint(extensions, configs)}.json" if cache else None
+    if path is not None and path.is_file():
+        stored = json.loads(path.read_text(encoding="utf-8"))
+    missing = {text for text in references.values() if text not in stored}
+    if missing:
+        md = Markdown(extensions=extensions, extension_configs=dict(configs))  # type: ignore[arg-type]
+        for text in missing:
+            html = md.reset().convert(text)
+            stored[text] = html[3:-4] if html.startswith("<p>") and html.endswith("</p>") else html
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".tmp")
+            tmp.write_text(json.dumps(stored, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+            tmp.replace(path)  # atomic: a half-written cache is never read
+    return {key: stored[text] for key, text in references.items()}
+
+
+def _fingerprint(extensions: list[str], configs: Mapping[str, object]) -> str:
+    def stable(value: object) -> str:  # a function option (toc's slugify) by its name, not its address
+        return getattr(value, "__qualname__", type(value).__qualname__)
+
+    options = json.dumps([extensions, configs], sort_keys=True, default=stable)
+    text = "\0".join([FORMAT_VERSION, version("markdown"), version("pymdown-extensions"), options])
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
 class _Swap(Preprocessor):
