@@ -85,6 +85,7 @@ class Build:
     glossary_url: str | None = None  # the Begreber page's URL, when the site has one
     term_previews: dict[str, str] = field(default_factory=dict)  # src_uri -> the definitions its marks preview
     reference_html: dict[str, str] = field(default_factory=dict)  # key -> its reference as HTML (references.py)
+    short_citations: dict[str, str] = field(default_factory=dict)  # key -> "Allentoft 2017" (citations.one_marker)
     # The Markdown extensions (and their options) the references are made HTML with.
     markdown: tuple[list[str], dict[str, object]] = field(default_factory=lambda: ([], {}))
 
@@ -167,6 +168,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         log.warning(problem)
     if build.bib:
         citation_cache.preformat(build.bib, build.index.citation_blocks(), build.root)
+        build.short_citations = {k: citations.short_citation(t) for k, t in build.bib.citations_alone().items()}
         # The site's Markdown extensions but its own two, for the references as HTML.
         others = [e for e in config.markdown_extensions if e not in (references.NAME, GLOSSARY_EXTENSION)]
         build.markdown = (others, {name: config.mdx_configs[name] for name in others if name in config.mdx_configs})
@@ -291,7 +293,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     info = build.index.pages.get(page.file.src_uri)
     shown = info.shown if info else page.file.src_uri
     html = citations.plain_spans(html)  # pandoc's [sn.dk]{.nocase} in formatted references
-    html = citations.joined_markers(html)
+    html = citations.one_marker(citations.joined_markers(html), build.short_citations)
     for key in citations.left_over(html):
         lines = citations.lines_citing(page.file.content_string, key)
         log.warning(

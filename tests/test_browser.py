@@ -165,7 +165,7 @@ def test_glossary_term_previews_its_definition_on_hover_and_focus_and_links_its_
 
 def test_citation_shows_the_reference_on_hover(base_url: str, page: Page) -> None:
     page.goto(base_url + "kapitler/metodeskiftet/")
-    reference = page.locator("article sup[id^='fnref'] a").first
+    reference = page.locator("article a.henvisning").first
     footnote = page.locator(f"[id='{(reference.get_attribute('href') or '#').lstrip('#')}']").inner_text()
     reference.scroll_into_view_if_needed()
     reference.hover()
@@ -184,7 +184,7 @@ def test_on_a_touch_screen_a_tap_previews_a_citation_and_a_second_tap_jumps_to_i
     )
     page = context.new_page()
     page.goto(base_url + "kapitler/metodeskiftet/")
-    marker = page.locator("article sup > a.footnote-ref").nth(1)
+    marker = page.locator("article a.henvisning").nth(1)
     marker.scroll_into_view_if_needed()
     before = page.evaluate("scrollY")
     marker.tap()
@@ -231,22 +231,6 @@ def test_mobile_drawer_chapters_and_table_of_contents(browser: Browser, base_url
     context.close()
 
 
-# Note markers that sit on another line than the text, or the marker, just before them.
-WRAPPED_MARKERS = """() => [...document.querySelectorAll('article sup[id^="fnref"]')].filter(sup => {
-    const before = sup.previousSibling
-    const range = document.createRange()
-    if (before && before.nodeType === 3 && before.textContent.trim()) {
-        range.setStart(before, before.textContent.length - 1)
-        range.setEnd(before, before.textContent.length)
-    } else if (before && before.nodeType === 1 && before.matches('sup')) {
-        range.selectNode(before)
-    } else {
-        return false
-    }
-    return Math.abs(range.getBoundingClientRect().bottom - sup.getBoundingClientRect().bottom) > 12
-}).length"""
-
-
 def test_on_a_phone_each_chapter_s_text_starts_on_the_first_screen_and_targets_are_24_px(
     browser: Browser, base_url: str
 ) -> None:
@@ -256,7 +240,7 @@ def test_on_a_phone_each_chapter_s_text_starts_on_the_first_screen_and_targets_a
         viewport={"width": 390, "height": 844}, locale="da-DK", is_mobile=True, has_touch=True
     )
     page = context.new_page()
-    late, wrapped = [], []
+    late, numbered = [], []
     for source in sorted((ROOT / "docs" / "kapitler").glob("*.md")):
         page.goto(f"{base_url}kapitler/{source.stem}/")
         goals = page.locator("details.laeringsmaal")
@@ -270,16 +254,18 @@ def test_on_a_phone_each_chapter_s_text_starts_on_the_first_screen_and_targets_a
         )
         if start >= 844:
             late.append((source.name, start))
-        if page.evaluate(WRAPPED_MARKERS):
-            wrapped.append(source.name)
+        if page.locator("article sup[id^='fnref']").count():  # a number beside a citation
+            numbered.append(source.name)
     goals.locator("summary").click()
     expect(goals.locator("li").first).to_be_visible()
-    # WCAG 2.2 target size: footnote markers and the menu's links at least 24 × 24 px.
-    markers = page.evaluate(
-        "[...document.querySelectorAll('sup > a.footnote-ref')].map(a => a.getBoundingClientRect())"
+    # WCAG 2.2 target size: citations (each work's text, the one marker) and the menu's links
+    # at least 24 × 24 px. A citation broken over two lines has a box per line: each counts.
+    citations = page.evaluate(
+        "[...document.querySelectorAll('article a.henvisning')].flatMap(a => [...a.getClientRects()])"
         ".map(r => [r.width, r.height])"
     )
-    assert markers and all(w >= 24 and h >= 24 for w, h in markers)
+    assert citations and all(h >= 24 for w, h in citations)
+    assert sum(w >= 24 for w, _ in citations) / len(citations) > 0.95  # the rest: the end of a line
     page.locator("label.md-header__button[for='__drawer']").click()
     expect(page.locator("nav.md-nav--primary")).to_be_visible()
     links = page.evaluate(
@@ -289,7 +275,7 @@ def test_on_a_phone_each_chapter_s_text_starts_on_the_first_screen_and_targets_a
     assert links and all(w >= 24 and h >= 24 for w, h in links)
     context.close()
     assert late == []
-    assert wrapped == []  # no note marker on another line than the citation it belongs to
+    assert numbered == []  # each citation is its own marker: no number beside it to wrap away
     wide = browser.new_context(viewport={"width": 1280, "height": 900}, locale="da-DK")
     laptop = wide.new_page()
     laptop.goto(base_url + "kapitler/metodeskiftet/")

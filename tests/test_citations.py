@@ -85,6 +85,10 @@ def test_in_text_citations_are_danish_with_hover_references(fixture_site: Build)
     )
     refs = doc.cssselect("a.footnote-ref")
     assert {a.get("href") for a in refs} == {f"#{note_id}" for note_id in notes}
+    # One marker a work: its text is the link to the note, with no number beside it.
+    assert not doc.cssselect("article sup")
+    hood = doc.cssselect("a.henvisning[href='#fn:hood1995new']")[0]
+    assert hood.text_content() == "Hood 1995, s. 93–95" and hood.getparent().tag == "p"
     assert "content.footnote.tooltips" in fixture_site.html("henvisninger/")
 
 
@@ -170,3 +174,36 @@ def test_a_lower_case_organisation_is_printed_without_pandoc_markup(tmp_path: Pa
     text = lxml.html.fromstring(result.html("")).cssselect("article")[0].text_content()
     assert "(sn.dk u.å.)" in text and "{.nocase}" not in text
     assert citations.pandoc_spans("<p>([sn.dk]{.nocase} u.å.)</p>") == ["[sn.dk]{.nocase}"]
+
+
+def _marker(key: str, n: int, again: str = "") -> str:
+    return f'<sup id="fnref{again}:{key}"><a class="footnote-ref" href="#fn:{key}">{n}</a></sup>'
+
+
+SHORT = {"a": "Allentoft 2017", "c": "Cottam 2018", "p": "Pedersen 2011", "m1": "Mortensen u.å.a",
+         "m2": "Mortensen u.å.b", "f": "Forum – idéburna u.å."}  # fmt: skip
+
+
+def test_each_work_of_a_citation_is_the_link_to_its_own_note() -> None:
+    def links(html: str) -> list[tuple[str, str, str]]:
+        doc = lxml.html.fromstring(f"<p>{citations.one_marker(html, SHORT)}</p>")
+        assert not doc.cssselect("sup")
+        return [(a.get("id"), a.get("href"), a.text_content()) for a in doc.cssselect("a.henvisning")]
+
+    # pandoc sorts a citation's works by author: the text's order, not the markers', decides.
+    assert links("(Cottam 2018, s. 12; Pedersen 2011)" + _marker("p", 1) + _marker("c", 2, "2")) == [
+        ("fnref2:c", "#fn:c", "Cottam 2018, s. 12"),
+        ("fnref:p", "#fn:p", "Pedersen 2011"),
+    ]
+    assert [t for _, _, t in links("(Mortensen u.å.a, u.å.b)" + _marker("m2", 1) + _marker("m1", 2))] == [
+        "Mortensen u.å.a",
+        "u.å.b",
+    ]
+    assert links("(Forum &ndash; idéburna u.å.; Allentoft 2017)" + _marker("f", 1) + _marker("a", 2))[0][1] == "#fn:f"
+    glossary_mark = '(<em><a class="begreb footnote-ref" href="../begreber/#begreb-x">Allentoft</a></em> 2017)'
+    assert [t for _, _, t in links(glossary_mark + _marker("a", 1))] == ["Allentoft 2017"]
+
+
+def test_a_citation_whose_works_cannot_be_told_apart_keeps_its_numbers() -> None:
+    for html in ("(Nogen 2001; Andre 2002)" + _marker("a", 1), "(Cottam 2018)" + _marker("ukendt", 1)):
+        assert citations.one_marker(html, SHORT) == html

@@ -128,6 +128,10 @@ class Bibliography:
         """The plugin writes ``text_of(key)`` as each footnote's text instead of the reference (point 5)."""
         self._registry._reference_cache.update({key: text_of(key) for key in self._references})
 
+    def citations_alone(self) -> dict[str, str]:
+        """Key -> the entry cited on its own, as pandoc wrote it: "(Allentoft 2017)"."""
+        return {key: self._registry._inline_cache.get(str(block_for(key)), "") for key in self._references}
+
     def reference(self, key: str) -> str:
         """The entry's reference as pandoc formatted it (Markdown), formatting it first if needed."""
         if key in self._references:

@@ -24,7 +24,8 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from html import unescape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -113,6 +114,98 @@ def joined_markers(html: str) -> str:
     padding (site.css) keeps them apart on screen.
     """
     return ADJACENT_MARKERS.sub("</sup>", html)
+
+
+_MARKER = r'<sup id="(fnref\d*:[^"]+)"><a class="footnote-ref" href="(#fn:[^"]+)">\d+</a></sup>'
+MARKER = re.compile(_MARKER)
+# A citation as mkdocs-bibtex writes it: pandoc's text in parentheses, then one note marker
+# per work. Inside the parentheses only text and emphasis (a title cited without an author).
+CITED = re.compile(
+    r"\((?P<inner>(?:[^()<]|\([^()<]*\)|</?(?:em|i)>|<a class=\"begreb footnote-ref\" href=\"[^\"]*\">|</a>)+)\)"
+    r"(?P<markers>(?:" + _MARKER + r")+)"
+)
+# Between two works of one author pandoc writes ", ": "Mortensen u.å.a, u.å.b", "Hood 1991, 1995".
+SAME_AUTHOR = re.compile(r", (?=(?:\d{4}|u\.å\.)[a-zæøå]?(?:[;,]|$))")
+CITATION_CLASS = "henvisning footnote-ref"  # footnote-ref: Material's preview of the note
+
+
+def one_marker(html: str, short: Mapping[str, str]) -> str:
+    """Each work of a citation a link to its note, instead of the text and a superscript number.
+
+    ``(Allentoft 2017)¹`` becomes ``(Allentoft 2017)`` with "Allentoft 2017" the link (and
+    Material's preview of the note), ``(Cottam 2018, s. 12; Pedersen 2011)¹²`` two links. The
+    marker's id (the target of the note's ↩) moves to the link. ``short`` is each key's
+    citation on its own, as plain text ("Allentoft 2017"): pandoc sorts a citation's works
+    by author and year, so each piece of the text is matched to its work by it, not by
+    position. A citation whose pieces cannot all be matched keeps its numbers.
+    """
+
+    def linked(match: re.Match[str]) -> str:
+        markers = {href[len("#fn:") :]: (ident, href) for ident, href in MARKER.findall(match.group("markers"))}
+        inner = without_glossary_marks(match.group("inner"))  # a reference's title is no place for a term
+        for same_author in (False, True):
+            pieces, separators = _works(inner, same_author)
+            keys = _match_works(pieces, list(markers), short)
+            if keys is not None:
+                links = [
+                    f'<a class="{CITATION_CLASS}" id="{markers[key][0]}" href="{markers[key][1]}">{piece}</a>'
+                    for piece, key in zip(pieces, keys, strict=True)
+                ]
+                return "(" + links[0] + "".join(s + link for s, link in zip(separators, links[1:], strict=True)) + ")"
+        return match.group(0)
+
+    return CITED.sub(linked, html)
+
+
+def short_citation(inline: str) -> str:
+    """A work cited on its own, as pandoc's Markdown has it ("(*Titel* 2005)"), as the plain text
+    of the rendered page without the parentheses ("Titel 2005")."""
+    text = plain_spans(inline.strip().removeprefix("(").removesuffix(")"))
+    text = text.replace("---", "—").replace("--", "–").replace("*", "")
+    return re.sub(r"\\(.)", r"\1", text)
+
+
+def without_glossary_marks(html: str) -> str:
+    return GLOSSARY_MARK.sub(r"\1", html)
+
+
+ENTITY = re.compile(r"&#?\w+;")
+GLOSSARY_MARK = re.compile(r'<a class="begreb footnote-ref" href="[^"]*">(.*?)</a>', re.S)
+YEAR_ONLY = re.compile(r"^((?:\d{4}|u\.å\.)[a-zæøå]?)\b")
+
+
+def _match_works(pieces: list[str], keys: list[str], short: Mapping[str, str]) -> list[str] | None:
+    """The key of each piece (its short citation is in it; a year alone continues the author
+    before it), or None unless every piece has exactly one key and every key one piece."""
+    if len(pieces) != len(keys):
+        return None
+    found: list[str] = []
+    author = ""
+    for piece in pieces:
+        text = unescape(re.sub(r"</?(?:em|i)>", "", piece))
+        year = YEAR_ONLY.match(text)
+        wanted = f"{author} {year.group(1)}" if year and author else None
+        matches = [k for k in keys if k not in found and short.get(k) and (short[k] in text or short[k] == wanted)]
+        if len(matches) != 1:
+            return None
+        found.append(matches[0])
+        author = short[matches[0]].rsplit(" ", 1)[0]
+    return found
+
+
+def _works(inner: str, same_author: bool) -> tuple[list[str], list[str]]:
+    """A citation's text cut into one piece per work, and the separators between the pieces."""
+    pieces: list[str] = []
+    separators: list[str] = []
+    inner = ENTITY.sub(lambda m: m.group().replace(";", "\0"), inner)  # "&ndash;" is not a separator
+    for n, part in enumerate(p.replace("\0", ";") for p in inner.split("; ")):
+        if n:
+            separators.append("; ")
+        for m, piece in enumerate(SAME_AUTHOR.split(part) if same_author else [part]):
+            if m:
+                separators.append(", ")
+            pieces.append(piece)
+    return pieces, separators
 
 
 def left_over(html: str) -> list[str]:
