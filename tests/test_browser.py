@@ -138,6 +138,28 @@ def test_danish_search_finds_inflected_and_unaccented_forms(base_url: str, page:
     assert misses == [], "\n".join(misses)
 
 
+MARKS = "ms => ms.map(m => [m.textContent, !!m.closest('a[href^=\"http\"]')])"
+
+
+def test_a_search_result_highlights_on_its_page_the_words_the_reader_meant(base_url: str, page: Page) -> None:
+    """Folded like the search: ?h=loegstrup marks "Løgstrup"; never letters inside a web address."""
+    page.goto(base_url + "kapitler/metodeskiftet/")
+    search(page, "loegstrup")
+    result = page.locator("a.md-search-result__link").first
+    assert "?h=" in (result.get_attribute("href") or "")  # the query as the search read it
+    result.click()
+    page.wait_for_url("**/antologi/logstrup-1956-den-etiske-fordring/")  # h taken out of the address
+    marks = page.locator("article mark[data-md-highlight]").evaluate_all(MARKS)
+    assert marks and {text for text, _ in marks} <= {"Løgstrup", "Løgstrups"}
+    # The work's reference shows its address, which has "velfaerdsstaten" in it.
+    page.goto(base_url + "antologi/allentoft-2017-velfaerdsstaten/?h=velfaerdsstat")
+    expect(page.locator("article a[href*='velfaerdsstaten']").first).to_be_attached()
+    marks = page.locator("article mark[data-md-highlight]").evaluate_all(MARKS)
+    assert marks and all(text.lower().startswith("velfærdsstat") and not in_url for text, in_url in marks)
+    page.goto(base_url + "kapitler/metodeskiftet/?h=samskabelsen")  # an ending less also counts
+    assert "samskabelse" in page.locator("article mark[data-md-highlight]").all_inner_texts()
+
+
 # --- tooltips -----------------------------------------------------------------------
 
 

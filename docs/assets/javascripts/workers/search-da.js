@@ -8,14 +8,14 @@
  * pages containing that exact form, and "laering" never found "læring".
  * This wrapper, loaded instead of Material's worker (overrides/main.html):
  *
- * 1. folds æ/ae/ä, ø/oe/ö and å/aa to one letter each (fold, below) in the
+ * 1. folds æ/ae/ä, ø/oe/ö and å/aa to one letter each (danskFold, in ../dansk.js) in the
  *    index, after Material's Danish pipeline (trimmer, stop words, stemmer) has run;
  * 2. stems and folds each word of a query with the same Danish stemmer before
  *    Material's worker sees it, so the wildcard applies to the stem.
  *
  * Material's worker, its lunr and lunr-languages are used unchanged.
  */
-/* global lunr */
+/* global lunr, danskFold */
 
 const QUERY = 2 /* Material's SearchMessageType.QUERY */
 const params = new URL(self.location.href).searchParams
@@ -27,17 +27,8 @@ self.addEventListener("message", event => {
     message.data = danishQuery(message.data)
 })
 importScripts(params.get("worker"))
-
-/* One spelling for every way a Danish reader types a letter: æ, ae, ä and a are
- * all "a"; ø, oe, ö and o are all "o"; å, aa and a are all "a"; ü is "y"; é is "e".
- * Index and query are folded alike, so "logstrup", "loegstrup" and "lögstrup" find
- * Løgstrup, and "velfard" and "aldrerad" find velfærd and ældreråd. */
-function fold(text) {
-  return text
-    .replace(/[æä]/g, "a").replace(/[øö]/g, "o").replace(/å/g, "a")
-    .replace(/ü/g, "y").replace(/é/g, "e")
-    .replace(/ae/g, "a").replace(/oe/g, "o").replace(/aa/g, "a")
-}
+importScripts("../dansk.js") /* danskFold: the one folding of Danish letters, shared with the page */
+const fold = danskFold
 
 function foldToken(token) {
   return token.update(fold)
