@@ -176,9 +176,12 @@ YEAR_ONLY = re.compile(r"^((?:\d{4}|u\.å\.)[a-zæøå]?)\b")
 
 def _match_works(pieces: list[str], keys: list[str], short: Mapping[str, str]) -> list[str] | None:
     """The key of each piece (its short citation is in it; a year alone continues the author
-    before it), or None unless every piece has exactly one key and every key one piece."""
+    before it), or None unless every piece has exactly one key and every key one piece. A
+    citation of one work needs no matching."""
     if len(pieces) != len(keys):
         return None
+    if len(keys) == 1:  # one work: the whole text is its citation
+        return keys
     found: list[str] = []
     author = ""
     for piece in pieces:
