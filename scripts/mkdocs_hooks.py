@@ -368,14 +368,14 @@ def _make_print_page(page: Page, config: MkDocsConfig, nav: Navigation) -> None:
     parts = list(_print_parts(nav.items, 1))
     cover = config.theme.get_env().get_template("print-cover.html").render(config=config)
     page.content = print_page.combined(parts, cover, page.url)
-    links: list[AnchorLink] = []
+    # Material's sidebar lists what is under the page's one level-1 entry: the contents, one level down.
+    root = AnchorLink(print_page.CONTENTS_TITLE, print_page.CONTENTS_ID, 1)
     for part, anchor in zip(parts, print_page.anchors(parts), strict=True):
-        link = AnchorLink(str(escape(part.title)), anchor, part.level)
-        parent = links
+        parent = root.children
         for _ in range(part.level - 1):
             parent = parent[-1].children
-        parent.append(link)
-    page.toc = TableOfContents(links)
+        parent.append(AnchorLink(str(escape(part.title)), anchor, part.level + 1))
+    page.toc = TableOfContents([root])
 
 
 def _print_parts(items: list, level: int) -> Iterator[print_page.Part]:

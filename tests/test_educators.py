@@ -162,6 +162,8 @@ def test_printable_site_has_unique_ids_and_working_anchors(site: Build) -> None:
     assert doc.cssselect("#udskrift-forside .forside-tryk")
     contents = {a.get("href") for a in doc.cssselect("#udskrift-indhold a")}
     assert {f"#{key}" for key in sections} <= contents  # works without JavaScript: it is in the HTML
+    sidebar = {a.get("href") for a in doc.cssselect("nav.md-nav--secondary a")}  # on screen, beside the text
+    assert {f"#{key}" for key in sections} <= sidebar
 
 
 def test_the_print_page_is_built_like_every_other_page(site: Build) -> None:
