@@ -170,7 +170,7 @@ def test_a_search_result_highlights_on_its_page_the_words_the_reader_meant(base_
 def test_glossary_term_previews_its_definition_on_hover_and_focus_and_links_its_entry(
     base_url: str, page: Page
 ) -> None:
-    tooltip = page.locator(".md-tooltip2--active .md-tooltip2__inner")
+    tooltip = page.locator(".forhaandsvisning")
     for action in ("hover", "focus"):
         page.goto(base_url + "kapitler/metodeskiftet/")
         term = page.locator("article a.begreb").first
@@ -195,7 +195,7 @@ def test_citation_shows_the_reference_on_hover(base_url: str, page: Page) -> Non
     footnote = page.locator(f"[id='{(reference.get_attribute('href') or '#').lstrip('#')}']").inner_text()
     reference.scroll_into_view_if_needed()
     reference.hover()
-    tooltip = page.locator(".md-tooltip2--active .md-tooltip2__inner")
+    tooltip = page.locator(".forhaandsvisning")
     expect(tooltip).to_have_count(1)
     assert "Relationel velfærd" in tooltip.inner_text()
     assert tooltip.inner_text().strip()[:40] == footnote.strip()[:40]
@@ -214,7 +214,7 @@ def test_on_a_touch_screen_a_tap_previews_a_citation_and_a_second_tap_jumps_to_i
     marker.scroll_into_view_if_needed()
     before = page.evaluate("scrollY")
     marker.tap()
-    tooltip = page.locator(".md-tooltip2--active .md-tooltip2__inner")
+    tooltip = page.locator(".forhaandsvisning")
     expect(tooltip).to_have_count(1)
     assert "Bertelsen" in tooltip.inner_text() and "↩" not in tooltip.inner_text()
     assert page.evaluate("scrollY") == before and "#fn" not in page.url  # no jump yet

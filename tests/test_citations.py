@@ -76,7 +76,7 @@ def test_in_text_citations_are_danish_with_hover_references(fixture_site: Build)
     assert "(Bertelsen u.å.)" in text
     assert "(Testorganisationen 2020)" in text
     # Each citation links to its footnote, which holds the full reference
-    # (Material shows it as a tooltip: content.footnote.tooltips).
+    # (fodnoter.js previews it).
     notes = {li.get("id"): li.text_content().strip() for li in doc.cssselect("div.footnote li")}
     assert notes["fn:pedersen2011konkurrencestaten"].startswith("Pedersen, Ove Kaj. 2011. Konkurrencestaten.")
     # A web page read on a given date: Danish "Hentet <dato> fra <adresse>".
@@ -89,7 +89,7 @@ def test_in_text_citations_are_danish_with_hover_references(fixture_site: Build)
     assert not doc.cssselect("article sup")
     hood = doc.cssselect("a.henvisning[href='#fn:hood1995new']")[0]
     assert hood.text_content() == "Hood 1995, s. 93–95" and hood.getparent().tag == "p"
-    assert "content.footnote.tooltips" in fixture_site.html("henvisninger/")
+    assert "assets/javascripts/fodnoter.js" in fixture_site.html("henvisninger/")
 
 
 def test_headings_keep_danish_letters_in_their_ids(fixture_site: Build) -> None:

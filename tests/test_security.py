@@ -243,7 +243,7 @@ def test_search_toggle_tooltips_and_copy_work_under_the_policy(base_url: str, br
     term = page.locator("article a.begreb").first
     term.scroll_into_view_if_needed()
     term.hover()
-    expect(page.locator(".md-tooltip2--active .md-tooltip2__inner")).to_have_count(1)
+    expect(page.locator(".forhaandsvisning")).to_have_count(1)
     page.locator("button.citer__copy").click()
     assert page.evaluate("navigator.clipboard.readText()") == page.locator("#citer-reference").inner_text()
     assert page.evaluate("window.__violations") == []

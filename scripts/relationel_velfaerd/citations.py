@@ -126,7 +126,7 @@ CITED = re.compile(
 )
 # Between two works of one author pandoc writes ", ": "Mortensen u.å.a, u.å.b", "Hood 1991, 1995".
 SAME_AUTHOR = re.compile(r", (?=(?:\d{4}|u\.å\.)[a-zæøå]?(?:[;,]|$))")
-CITATION_CLASS = "henvisning footnote-ref"  # footnote-ref: Material's preview of the note
+CITATION_CLASS = "henvisning footnote-ref"  # footnote-ref: the preview of the note (fodnoter.js)
 
 
 def one_marker(html: str, short: Mapping[str, str]) -> str:

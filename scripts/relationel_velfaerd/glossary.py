@@ -216,7 +216,7 @@ def _first_use_tables(terms: tuple[Term, ...]) -> tuple[re.Pattern[str] | None, 
     return form_pattern(list(terms)), term_of_form(list(terms))
 
 
-MARK_CLASS = "begreb footnote-ref"  # footnote-ref: Material's preview (content.footnote.tooltips)
+MARK_CLASS = "begreb footnote-ref"  # footnote-ref: previewed like a citation (fodnoter.js)
 
 
 def anchor(term_id: str) -> str:
