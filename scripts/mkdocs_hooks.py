@@ -287,8 +287,8 @@ def _aliases(key: str) -> list[str]:
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Fail on citations left as text; join a citation's note markers; escape the front matter
-    that Material prints raw; link the glossary marks to Begreber and keep their previews."""
+    """Fail on citations left as text; make each cited work its note's link (one_marker); escape
+    the front matter that Material prints raw; link the glossary marks to Begreber and keep their previews."""
     build = _current()
     info = build.index.pages.get(page.file.src_uri)
     shown = info.shown if info else page.file.src_uri

@@ -29,7 +29,7 @@ from html import unescape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from relationel_velfaerd import escape, textfile
+from relationel_velfaerd import escape, glossary, textfile
 from relationel_velfaerd.bibliography import check_dir, check_file
 from relationel_velfaerd.bibtex_adapter import CitationBlock, parse_blocks
 from relationel_velfaerd.conventions import LITERATURE_PAGE
@@ -119,9 +119,10 @@ def joined_markers(html: str) -> str:
 _MARKER = r'<sup id="(fnref\d*:[^"]+)"><a class="footnote-ref" href="(#fn:[^"]+)">\d+</a></sup>'
 MARKER = re.compile(_MARKER)
 # A citation as mkdocs-bibtex writes it: pandoc's text in parentheses, then one note marker
-# per work. Inside the parentheses only text and emphasis (a title cited without an author).
+# per work. Inside the parentheses only text, emphasis (a title cited without an author),
+# one level of parentheses and the glossary's marks (which one_marker takes out again).
 CITED = re.compile(
-    r"\((?P<inner>(?:[^()<]|\([^()<]*\)|</?(?:em|i)>|<a class=\"begreb footnote-ref\" href=\"[^\"]*\">|</a>)+)\)"
+    rf'\((?P<inner>(?:[^()<]|\([^()<]*\)|</?(?:em|i)>|<a class="{glossary.MARK_CLASS}" href="[^"]*">|</a>)+)\)'
     r"(?P<markers>(?:" + _MARKER + r")+)"
 )
 # Between two works of one author pandoc writes ", ": "Mortensen u.å.a, u.å.b", "Hood 1991, 1995".
@@ -132,8 +133,8 @@ CITATION_CLASS = "henvisning footnote-ref"  # footnote-ref: the preview of the n
 def one_marker(html: str, short: Mapping[str, str]) -> str:
     """Each work of a citation a link to its note, instead of the text and a superscript number.
 
-    ``(Allentoft 2017)¹`` becomes ``(Allentoft 2017)`` with "Allentoft 2017" the link (and
-    Material's preview of the note), ``(Cottam 2018, s. 12; Pedersen 2011)¹²`` two links. The
+    ``(Allentoft 2017)¹`` becomes ``(Allentoft 2017)`` with "Allentoft 2017" the link (and the
+    preview of the note, fodnoter.js), ``(Cottam 2018, s. 12; Pedersen 2011)¹²`` two links. The
     marker's id (the target of the note's ↩) moves to the link. ``short`` is each key's
     citation on its own, as plain text ("Allentoft 2017"): pandoc sorts a citation's works
     by author and year, so each piece of the text is matched to its work by it, not by
@@ -142,7 +143,7 @@ def one_marker(html: str, short: Mapping[str, str]) -> str:
 
     def linked(match: re.Match[str]) -> str:
         markers = {href[len("#fn:") :]: (ident, href) for ident, href in MARKER.findall(match.group("markers"))}
-        inner = without_glossary_marks(match.group("inner"))  # a reference's title is no place for a term
+        inner = glossary.without_marks(match.group("inner"))  # a reference's title is no place for a term
         for same_author in (False, True):
             pieces, separators = _works(inner, same_author)
             keys = _match_works(pieces, list(markers), short)
@@ -165,12 +166,7 @@ def short_citation(inline: str) -> str:
     return re.sub(r"\\(.)", r"\1", text)
 
 
-def without_glossary_marks(html: str) -> str:
-    return GLOSSARY_MARK.sub(r"\1", html)
-
-
 ENTITY = re.compile(r"&#?\w+;")
-GLOSSARY_MARK = re.compile(r'<a class="begreb footnote-ref" href="[^"]*">(.*?)</a>', re.S)
 YEAR_ONLY = re.compile(r"^((?:\d{4}|u\.å\.)[a-zæøå]?)\b")
 
 

@@ -217,6 +217,12 @@ def _first_use_tables(terms: tuple[Term, ...]) -> tuple[re.Pattern[str] | None, 
 
 
 MARK_CLASS = "begreb footnote-ref"  # footnote-ref: previewed like a citation (fodnoter.js)
+MARK = re.compile(rf'<a\b[^>]*\bclass="{MARK_CLASS}"[^>]*>(.*?)</a>', re.S)
+
+
+def without_marks(html: str) -> str:
+    """The HTML with each mark FirstUse made replaced by its text (the print page, reference titles)."""
+    return MARK.sub(r"\1", html)
 
 
 def anchor(term_id: str) -> str:

@@ -31,10 +31,10 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from relationel_velfaerd import chromium
 from relationel_velfaerd.citation_metadata import handout_path
-from relationel_velfaerd.conventions import CHAPTERS, HANDOUTS, ROOT, WHOLE_SITE_HANDOUT
+from relationel_velfaerd.conventions import CHAPTERS, HANDOUTS, PRINT_PAGE_URL, ROOT, WHOLE_SITE_HANDOUT
 from relationel_velfaerd.localsite import serve
 
-PRINT_PAGE = "udskriv/"
+PRINT_PAGE = PRINT_PAGE_URL
 MARGINS = {"top": "18mm", "bottom": "18mm", "left": "16mm", "right": "16mm"}
 FOOTER = (
     '<div style="font-size:8pt;width:100%;text-align:center;color:#444">'
@@ -53,17 +53,24 @@ def print_pdf(site: Path, out: Path) -> None:
 
 
 def print_with(browser: Browser, base: str, out: Path) -> None:
-    """Print the page udskriv/ of the site served at ``base`` to the PDF ``out``.
+    """Print the page udskriv/ of the site served at ``base`` to the PDF ``out``."""
+    _print_pages(browser, base, [(PRINT_PAGE, out)])
 
-    Without JavaScript, as the chapters: the page is complete as built (its contents too),
-    so nothing can change it while it prints. With scripts on, one test run on a busy
-    machine got only the first 53 of its 180 pages (the cause was not found).
+
+def _print_pages(browser: Browser, base: str, pages: list[tuple[str, Path]]) -> None:
+    """Print each address of the site served at ``base`` to its PDF, without JavaScript.
+
+    A page prints as its HTML stands (the print page's contents are in it too), so nothing
+    changes it while it prints: Material's scripts change nothing on paper, loading them took
+    half the time, and with them on one loaded test run got a whole-site PDF of 53 pages
+    instead of 297 (the cause was not found).
     """
     context = browser.new_context(locale="da-DK", java_script_enabled=False)
     try:
-        page = context.new_page()
-        page.goto(base + PRINT_PAGE, wait_until="load")
-        _print(page, out)
+        for address, out in pages:
+            page = context.new_page()
+            page.goto(base + address, wait_until="load")
+            _print(page, out)
     finally:
         context.close()
 
@@ -93,20 +100,9 @@ def chapters(site: Path) -> list[str]:
 
 def print_handouts_with(browser: Browser, base: str, site: Path) -> list[Path]:
     """The whole site and every chapter, printed into ``site``/pdf/."""
-    written = [site / WHOLE_SITE_HANDOUT]
-    print_with(browser, base, written[0])
-    # A chapter prints as its HTML stands: Material's scripts change nothing on paper (the
-    # same text, page for page) and loading them took half the time.
-    context = browser.new_context(locale="da-DK", java_script_enabled=False)
-    try:
-        for address in chapters(site):
-            page = context.new_page()
-            page.goto(base + address, wait_until="load")
-            written.append(site / handout_path(address))
-            _print(page, written[-1])
-    finally:
-        context.close()
-    return written
+    pages = [(PRINT_PAGE, site / WHOLE_SITE_HANDOUT)] + [(a, site / handout_path(a)) for a in chapters(site)]
+    _print_pages(browser, base, pages)
+    return [out for _, out in pages]
 
 
 def print_handouts(site: Path) -> list[Path]:

@@ -31,9 +31,10 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from relationel_velfaerd.glossary import MARK_CLASS
+from relationel_velfaerd.conventions import PRINT_PAGE
+from relationel_velfaerd.glossary import without_marks
 
-SOURCE = "udskriv.md"  # the generated page; its address is udskriv/
+SOURCE = PRINT_PAGE  # the generated page; its address is udskriv/
 TITLE = "Hele Relationel velfærd til udskrift"
 CONTENTS_TITLE = "Indhold"
 COVER_ID = "udskrift-forside"
@@ -72,15 +73,10 @@ def section_key(title: str, taken: set[str]) -> str:
     return key
 
 
-GLOSSARY_MARK = re.compile(rf'<a\b[^>]*\bclass="{MARK_CLASS}"[^>]*>(.*?)</a>', re.S)
 ID_ATTRIBUTE = re.compile(r'\b(id|for|aria-labelledby|aria-describedby|aria-controls)="([^"]*)"')
 URL_ATTRIBUTE = re.compile(r'\b(href|src|xlink:href)="([^"]*)"')
 CSS_REFERENCE = re.compile(r"url\(#([^)\s]+)\)")  # inline SVG: marker-end="url(#arrow)"
 SCHEME = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//)")
-
-
-def without_glossary_marks(html: str) -> str:
-    return GLOSSARY_MARK.sub(r"\1", html)
 
 
 def rebased(html: str, url: str, keys: Mapping[str, str], print_url: str) -> str:
@@ -134,7 +130,7 @@ def combined(parts: list[Part], cover: str, print_url: str) -> str:
             heading = f"<h1>{escape(part.title)}</h1>"
             out.append(f'<section class="print-page print-page--del" id="{anchor}">{heading}</section>')
         else:
-            body = rebased(without_glossary_marks(part.html), part.url, keys, print_url)
+            body = rebased(without_marks(part.html), part.url, keys, print_url)
             out.append(f'<section class="print-page" id="{anchor}">{body}</section>')
     return "\n".join(out)
 

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import lxml.html
 
+from relationel_velfaerd.conventions import PRINT_PAGE_URL
 from relationel_velfaerd.conventions import URL_MANIFEST as MANIFEST
 
 HEADER = (
@@ -26,7 +27,7 @@ HEADER = (
     "# Regenerate after adding pages: make build && python -m relationel_velfaerd urls update site\n"
 )
 REDIRECT_MARK = 'http-equiv="refresh"'
-PRINT_PAGE = "udskriv/"  # the page is stable; its anchors follow the pages it joins (print_page.py)
+PRINT_PAGE = PRINT_PAGE_URL  # the page is stable; its anchors follow the pages it joins (print_page.py)
 
 
 def _pages(site: Path) -> list[Path]:
