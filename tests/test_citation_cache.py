@@ -10,6 +10,7 @@ import lxml.html
 import pytest
 
 from conftest import DATA, ROOT, Build, build, small_project
+from relationel_velfaerd import bibliography_export
 from relationel_velfaerd.bibliography import check_file
 
 FORMATTED = re.compile(r"Formatted (\d+) citation blocks with pandoc")
@@ -67,6 +68,8 @@ def test_a_rebuild_with_the_same_bibliography_starts_no_pandoc(project: Path, co
     assert not FORMATTED.search(warm.log)
     for page in ("a/", "b/", "c/", "litteratur/"):
         assert _comparable(warm.site / page / "index.html", {}) == _comparable(cold.site / page / "index.html", {})
+    ris = [(site / bibliography_export.RIS_NAME).read_bytes() for site in (cold.site, warm.site)]
+    assert ris[0] == ris[1] and ris[0].count(b"\r\n") == ris[0].count(b"\n") > 0  # CRLF, cached or not
 
 
 def test_a_changed_bibliography_is_never_served_from_the_cache(project: Path, cold: Build) -> None:

@@ -109,13 +109,13 @@ def ris(bibtex_text: str, project: Path) -> str:
     """The entries as RIS, from pandoc's reading of the BibTeX (cached by the text and pandoc's version)."""
     digest = hashlib.sha256(f"{FORMAT_VERSION}\0{pypandoc.get_pandoc_version()}\0{bibtex_text}".encode()).hexdigest()
     cached = project / CACHE_DIR / f"{digest[:32]}.ris"
-    if cached.is_file():
-        return cached.read_text(encoding="utf-8")
+    if cached.is_file():  # as bytes: read as text, the CRLF line ends would come back as LF
+        return cached.read_bytes().decode("utf-8")
     # pandoc sentence-cases the titles of entries without a non-English langid ("Karen lumholt");
     # a reference manager should get them as written, so each entry reads as non-English here.
     as_written = re.sub(r"^(@\w+\{[^,\n]+,)$", r"\1\n  langid = {danish},", bibtex_text, flags=re.M)
     items = json.loads(pypandoc.convert_text(as_written, "csljson", format="biblatex"))
     text = "\r\n".join(ris_record(item) for item in items)
     cached.parent.mkdir(parents=True, exist_ok=True)
-    cached.write_text(text, encoding="utf-8")
+    cached.write_bytes(text.encode("utf-8"))
     return text
