@@ -28,7 +28,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup, escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
+from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
@@ -50,6 +50,7 @@ from relationel_velfaerd import (
     print_page,
     reading_time,
     references,
+    search_scope,
     textfile,
 )
 from relationel_velfaerd.bibliography import Entry, read_dir
@@ -86,6 +87,7 @@ class Build:
     term_previews: dict[str, str] = field(default_factory=dict)  # src_uri -> the definitions its marks preview
     reference_html: dict[str, str] = field(default_factory=dict)  # key -> its reference as HTML (references.py)
     short_citations: dict[str, str] = field(default_factory=dict)  # key -> "Allentoft 2017" (citations.one_marker)
+    held_back: list[str] = field(default_factory=list)  # the page's parts the search index leaves out
     # The Markdown extensions (and their options) the references are made HTML with.
     markdown: tuple[list[str], dict[str, object]] = field(default_factory=lambda: ([], {}))
 
@@ -318,7 +320,19 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     return citations.unmask_code(html)
 
 
-def on_page_context(context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
+@event_priority(100)  # just before Material's search plugin reads page.content
+def _hold_back_from_search(context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation) -> None:
+    """The notes and "Bruges på" lines out of the page while the search plugin indexes it (search_scope.py)."""
+    page.content, _current().held_back = search_scope.hold_back(page.content or "")
+
+
+@event_priority(-100)  # just after it, before the template renders the page
+def _put_back_after_search(context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation) -> None:
+    build = _current()
+    page.content, build.held_back = search_scope.put_back(page.content or "", build.held_back), []
+
+
+def _page_context(context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
     """``term_previews`` (main.html); ``dates``, ``changed`` and ``history_url``
     (partials/source-file.html); ``cite``: the page's
     reference, downloads and metadata (overrides/partials/cite-*.html)."""
@@ -361,6 +375,10 @@ def on_page_context(context: TemplateContext, page: Page, config: MkDocsConfig, 
         licence_url=str(config.extra.get("licence", {}).get("url", "")),
     )
     return context
+
+
+# MkDocs runs the three in priority order, around the plugins' own on_page_context.
+on_page_context = CombinedEvent(_hold_back_from_search, _page_context, _put_back_after_search)
 
 
 def _make_print_page(page: Page, config: MkDocsConfig, nav: Navigation) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 import re
 import subprocess
 from datetime import datetime
@@ -165,3 +166,17 @@ def test_pages_say_in_words_when_they_were_created_and_updated_and_the_footer_is
     assert history == "https://github.com/relationel-velfaerd/relationel-velfaerd/commits/main/" + page
     footer = doc.cssselect("footer")[0].text_content()
     assert "Made with" not in footer and "Bygget med MkDocs og Material for MkDocs" in footer
+
+
+def test_search_indexes_the_text_but_not_the_notes_or_the_glossary_s_usage_lines(site: Build) -> None:
+    """Kilder's notes and Begreber's "Bruges på" repeat Litteratur and the pages; the pages keep them."""
+    index = json.loads((site.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    texts = {d["location"]: d["text"] for d in index["docs"]}
+    assert not [where for where, text in texts.items() if "↩" in text or "Bruges på" in text]
+    assert "Bertelsen" not in texts["kapitler/metodeskiftet/#kilder"]
+    assert "Radical Help" in "".join(t for where, t in texts.items() if where.startswith("litteratur/"))
+    chapter = lxml.html.fromstring(site.html("kapitler/metodeskiftet/"))
+    notes = chapter.cssselect("div.footnote li[id^='fn:']")
+    assert notes and "Bertelsen" in notes[0].text_content()
+    glossary = lxml.html.fromstring(site.html("begreber/"))
+    assert len(glossary.cssselect("p.begreb-brug a")) > 100

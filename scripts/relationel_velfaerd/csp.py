@@ -53,10 +53,36 @@ SRC = re.compile(r"\bsrc\s*=", re.I)
 TYPE = re.compile(r"""\btype\s*=\s*["']?([^"'\s>]+)""", re.I)
 DATA_TYPES = {"application/json", "application/ld+json"}  # data blocks: never executed
 POLICY = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
-# A start tag with its attributes (quoted or not), and one attribute of it.
-TAG = re.compile(r"""<[a-zA-Z][\w:-]*((?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)\s*/?>""")
-ATTRIBUTE = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
-URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data"}
+# Start tags as a browser's HTML tokenizer reads them: a name runs to white space, "/" or
+# ">"; attributes are separated by white space or "/" (`<svg/onload=...>`), or follow a
+# quoted value directly (`src="x"onerror=...`); an unquoted value runs to white space or ">".
+# Atomic groups read each tag one way only, so a scan stays linear on any input.
+_NAME = r"[^\s/>][^\s/>=]*"
+_VALUE = r"""(?:"[^"]*"|'[^']*'|[^\s>]+)"""
+_ATTRIBUTE = rf"(?>{_NAME}(?:\s*=\s*{_VALUE})?)"
+_SEPARATOR = r"""(?:(?>[\s/]+)|(?<=["']))"""
+_TAG_NAME = r"(?><[a-zA-Z][^\s/>]*)"
+URL_ATTRIBUTES = ("href", "src", "action", "formaction", "xlink:href", "data")
+# A start tag up to an attribute that may be a problem: a handler (on...=), style=, or an
+# address attribute whose value starts like a script scheme or with an entity that may hide
+# one. Such tags are then read attribute by attribute (TAG, ATTRIBUTE).
+SUSPECT = re.compile(
+    rf"{_TAG_NAME}(?:{_SEPARATOR}{_ATTRIBUTE})*?{_SEPARATOR}"
+    r"""(?:(?:on[^\s/>=]*|style)\s*="""
+    rf"""|(?:{"|".join(URL_ATTRIBUTES)})\s*=\s*["']?[\x00-\x20]*[jv&])""",
+    re.I,
+)
+# Cheaper signs, in the page lower-cased, that a SUSPECT tag may be there: each starts with
+# a literal, which the regex engine finds fast. Most pages show none and are done in a
+# fraction of SUSPECT's time (hand-written: no MkDocs plugin checks built HTML against a CSP).
+_NAMED = (re.compile(r"on[^\s/>=]*\s*="), re.compile(r"style\s*="))  # ...after a separator
+_AFTER = frozenset(" \t\n\r\f/\"'")
+_ADDRESSES = tuple(
+    re.compile(name + r"""\s*=\s*["']?[\x00-\x20]*[jv&]""") for name in ("href", "src", "action", "data")
+)
+TAG_NAME = re.compile(_TAG_NAME)
+TAG = re.compile(rf"{_TAG_NAME}(?:{_SEPARATOR}{_ATTRIBUTE})*")
+ATTRIBUTE = re.compile(rf"""({_NAME})(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
 SCRIPT_SCHEME = re.compile(r"^(javascript|vbscript):", re.I)
 
 
@@ -125,8 +151,10 @@ def problems(html: str) -> list[str]:
     handlers: set[str] = set()
     schemes: set[str] = set()
     styled = False
-    for tag in TAG.finditer(SCRIPT.sub("<script>", html)):  # script text is not markup
-        for attribute in ATTRIBUTE.finditer(tag.group(1)):
+    markup = SCRIPT.sub("<script>", html)  # script text is not markup
+    for suspect in SUSPECT.finditer(markup) if _may_be_suspect(markup.lower()) else ():
+        tag = TAG.match(markup, suspect.start()).group()  # the whole tag: it may have more than one
+        for attribute in ATTRIBUTE.finditer(tag, TAG_NAME.match(tag).end()):
             name = attribute.group(1).lower()
             if name.startswith("on"):
                 handlers.add(name)
@@ -144,3 +172,11 @@ def problems(html: str) -> list[str]:
         f"a link with a '{s}:' address; link to an http(s) address or a page of the site" for s in sorted(schemes)
     ]
     return found
+
+
+def _may_be_suspect(low: str) -> bool:
+    """False only if no tag of this lower-cased markup can match SUSPECT."""
+    for pattern in _NAMED:
+        if any(low[m.start() - 1] in _AFTER for m in pattern.finditer(low)):
+            return True
+    return any(pattern.search(low) for pattern in _ADDRESSES)
