@@ -49,6 +49,7 @@ YEAR = re.compile(r"^\d{4}$")
 EDTF_DAY = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")  # EDTF level 0: YYYY, YYYY-MM, YYYY-MM-DD
 
 FIELD_START = re.compile(r"[A-Za-z][\w-]*\s*=")
+DELIMITED_SPECIAL = re.compile(r'[\\{}"\n]')  # what a braced or quoted value's reading stops at
 ENTRY_START = re.compile(r"@[A-Za-z]+\s*[{(]")
 
 
@@ -273,8 +274,10 @@ class _Scanner:
         self.pos += 1
         depth = 0
         begin = self.pos
-        while self.pos < len(self.text):
-            ch = self.text[self.pos]
+        # From one character that matters to the next (a regex jump, not a loop over every one).
+        while (found := DELIMITED_SPECIAL.search(self.text, self.pos)) is not None:
+            self.pos = found.start()
+            ch = found.group()
             if ch == "\\":
                 self.pos += 2
                 continue
@@ -289,6 +292,8 @@ class _Scanner:
                 # A new field or entry starts while this value is still open.
                 break
             self.pos += 1
+        else:  # the text ended with the value still open
+            self.pos = len(self.text)
         what = "brace" if opener == "{" else "quotation mark"
         self.problem(
             open_pos,
