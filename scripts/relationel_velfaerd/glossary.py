@@ -58,7 +58,8 @@ FENCE = re.compile(r"^(```|~~~).*?^\1", re.M | re.S)
 PARAGRAPH = re.compile(r"\n[ \t]*\n(.+?)(?=\n[ \t]*\n|\Z)", re.S)
 
 SKIPPED_TAGS = {"a", "abbr", "code", "pre", "kbd", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption", "caption"}
-SKIPPED_CLASSES = {"footnote", "admonition-title", "litteratur-post", "antologi-reference", "begreb-brug"}
+USAGE_CLASS = "begreb-brug"  # the "Bruges på" line under each entry of Begreber (with_usage)
+SKIPPED_CLASSES = {"footnote", "admonition-title", "litteratur-post", "antologi-reference", USAGE_CLASS}
 
 
 @dataclass(frozen=True)
@@ -248,7 +249,7 @@ def with_usage(
             )
             line = f"<em>Bruges på:</em> {links}" if pages else "<em>Bruges endnu ikke på andre sider.</em>"
             end = paragraph.start() + len(paragraph.group().rstrip())  # the attribute list ends the paragraph
-            block = f'\n{{: #{anchor(term.id)} }}\n\n<p class="begreb-brug">{line}</p>'
+            block = f'\n{{: #{anchor(term.id)} }}\n\n<p class="{USAGE_CLASS}">{line}</p>'
             markdown = markdown[:end] + block + markdown[end:]
     return markdown
 

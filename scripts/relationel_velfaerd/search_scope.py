@@ -18,7 +18,10 @@ from __future__ import annotations
 
 import re
 
-HELD_BACK = re.compile(r'<div class="footnote">.*?</ol>\s*</div>|<p class="begreb-brug">.*?</p>', re.S)
+from relationel_velfaerd.glossary import USAGE_CLASS
+
+# Python-Markdown's notes, and the usage lines glossary.with_usage writes.
+HELD_BACK = re.compile(rf'<div class="footnote">.*?</ol>\s*</div>|<p class="{USAGE_CLASS}">.*?</p>', re.S)
 MARK = "<!-- relationel-velfaerd: not indexed {} -->"
 
 
